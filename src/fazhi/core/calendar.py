@@ -15,10 +15,14 @@ Make-up working days (调休上班日) are working days by default (LEGAL.md dec
 ``makeup_days_are_working=False`` turns them into rest days for deployments that
 decide otherwise.
 
-perf: every query is an index lookup. The calendar precomputes, over the whole
-covered range, one "is working" flag per day, the running count of working days
-and the next working day, so counting N working days is a binary search, not a
-day-by-day loop.
+perf: every query is an index lookup. The calendar precomputes, once, over the
+whole covered range: one "is working" flag per day, the running count of working
+days and the ordered list of working days, so "the N-th working day after D",
+"the next working day" and "working days between" are O(1) list lookups, never
+a day-by-day loop. Building the index for 2004–2026 takes a few milliseconds.
+
+Counting statutory periods (which unit, roll-forward, suspension) is not done
+here but in ``fazhi.core.legaltime``.
 """
 
 from __future__ import annotations
@@ -75,7 +79,10 @@ class YearNotice:
         object.__setattr__(
             self, "makeup_working_days", MappingProxyType(dict(self.makeup_working_days))
         )
-        for label, days in (("days_off", self.days_off), ("makeup_working_days", self.makeup_working_days)):
+        for label, days in (
+            ("days_off", self.days_off),
+            ("makeup_working_days", self.makeup_working_days),
+        ):
             for d in days:
                 if d.year != self.year:
                     raise ValueError(f"{label}: {d.isoformat()} is not in year {self.year}")
@@ -83,6 +90,13 @@ class YearNotice:
         if both:
             first = min(both).isoformat()
             raise ValueError(f"{first} is listed both as a day off and as a make-up working day")
+
+    def __reduce__(self) -> tuple[type[YearNotice], tuple[object, ...]]:
+        # mappingproxy cannot be pickled; rebuild from plain dicts (caches, worker processes)
+        return (
+            YearNotice,
+            (self.year, dict(self.days_off), dict(self.makeup_working_days), self.source),
+        )
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> YearNotice:
@@ -149,7 +163,7 @@ HOLIDAY_NAMES_ZH = {
 
 def _package_notices() -> dict[int, YearNotice]:
     """The notices carried by the pinned ``chinesecalendar`` package, by year."""
-    import chinese_calendar  # imported lazily: only the calendar needs it
+    import chinese_calendar  # type: ignore[import-untyped]  # lazily: only the calendar needs it
 
     off: dict[int, dict[date, str]] = {}
     makeup: dict[int, dict[date, str]] = {}
@@ -194,8 +208,8 @@ class WorkCalendar:
 
     def __init__(self, notices: Iterable[YearNotice], *, makeup_days_are_working: bool = True):
         by_year: dict[int, YearNotice] = {}
-        for n in notices:
-            by_year[n.year] = n  # a later notice for the same year replaces the earlier one
+        for notice in notices:
+            by_year[notice.year] = notice  # a later notice for the same year replaces the earlier
         if not by_year:
             raise ValueError("a calendar needs at least one year notice")
         self.notices: dict[int, YearNotice] = dict(sorted(by_year.items()))
@@ -214,15 +228,15 @@ class WorkCalendar:
         makeup: list[int] = []  # ordinals of make-up working days
         for i in range(n):
             d = date.fromordinal(self._origin + i)
-            notice = self.notices.get(d.year)
-            if notice is None:
+            year_notice = self.notices.get(d.year)
+            if year_notice is None:
                 continue  # uncovered year inside the range: never working, guarded by _check_span
-            if d in notice.makeup_working_days:
+            if d in year_notice.makeup_working_days:
                 working[i] = 1 if makeup_days_are_working else 0
                 makeup.append(self._origin + i)
-            elif d in notice.days_off:
+            elif d in year_notice.days_off:
                 working[i] = 0
-                holiday_at[i] = notice.days_off[d] or "节假日"
+                holiday_at[i] = year_notice.days_off[d] or "节假日"
             else:
                 working[i] = 1 if d.weekday() < 5 else 0
         self._working = bytes(working)
