@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from fazhi.common.registers import Column, Register, register
 
 from .constants import Role
@@ -25,6 +27,6 @@ USERS = register(
         select_related=["organization"],
         # a new account cannot log in until an administrator sets its password
         prepare_new=lambda user: user.set_unusable_password(),
-        description="系统用户、所属机构与角色。",
+        description=_("系统用户、所属机构与角色。"),
     )
 )

@@ -59,7 +59,7 @@ class Register:
     prepare_new: Callable[[models.Model], None] | None = None
     #: registers shown as tables on this register's detail page: (register key, fk field)
     related: Sequence[tuple[str, str]] = ()
-    description: str = ""
+    description: str = ""  # a lazy translation string
     nav_group: str = "registers"
     #: select_related for list pages and exports
     select_related: Sequence[str] = field(default_factory=tuple)

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from fazhi.accounts.constants import Role
 from fazhi.common.registers import Column, Register, register
 
@@ -24,7 +26,7 @@ OFFICERS = register(
         edit_roles=STAFF_EDITORS,
         select_related=["organization"],
         related=[("certificates", "officer"), ("training", "officer")],
-        description="执法人员及其执法证、年度培训学时（每年不少于 60 学时）。",
+        description=_("执法人员及其执法证、年度培训学时（每年不少于 60 学时）。"),
     )
 )
 
@@ -49,7 +51,7 @@ CERTIFICATES = register(
         filter_fields=["status"],
         edit_roles=STAFF_EDITORS,
         select_related=["officer", "organization"],
-        description="执法证：证号、发证机关、有效期、状态（有效/暂扣/吊销/过期）。",
+        description=_("执法证：证号、发证机关、有效期、状态（有效/暂扣/吊销/过期）。"),
     )
 )
 
@@ -71,7 +73,7 @@ TRAINING = register(
         search_fields=["topic", "officer__name"],
         edit_roles=STAFF_EDITORS,
         select_related=["officer"],
-        description="培训学时记录。",
+        description=_("培训学时记录。"),
     )
 )
 
@@ -101,6 +103,6 @@ ITEMS = register(
         edit_roles=STAFF_EDITORS,
         select_related=["organization"],
         after_save=item_after_save,
-        description="执法事项目录（权责清单）：编码、名称、类别、法律依据、实施机构、有效期。",
+        description=_("执法事项目录（权责清单）：编码、名称、类别、法律依据、实施机构、有效期。"),
     )
 )

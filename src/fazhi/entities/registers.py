@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from fazhi.accounts.constants import Role
 from fazhi.common.registers import Column, Register, register
 
@@ -34,6 +36,6 @@ ENTITIES = register(
         edit_roles=frozenset({Role.ADMINISTRATOR, Role.LEGAL_OFFICE, Role.DEPARTMENT_STAFF}),
         default_owner=lambda user: user.zone,
         select_related=["street"],
-        description="经营主体名录：统一社会信用代码（GB 32100-2015 校验）、信用风险分类、无事不扰名单。",
+        description=_("经营主体名录：统一社会信用代码（GB 32100-2015 校验）、信用风险分类、无事不扰名单。"),
     )
 )

@@ -31,6 +31,6 @@ ORGANIZATIONS = register(
         filter_fields=["kind", "has_enforcement_authority"],
         edit_roles=frozenset({Role.ADMINISTRATOR}),
         after_save=organization_after_save,
-        description=str(_("机构树：省、市、区（管委会）、部门、中队、街道；执法主体资格及依据。")),
+        description=_("机构树：省、市、区（管委会）、部门、中队、街道；执法主体资格及依据。"),
     )
 )
