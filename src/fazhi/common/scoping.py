@@ -32,3 +32,12 @@ class ScopedQuerySet(models.QuerySet):
     def active(self) -> ScopedQuerySet:
         """Records not voided."""
         return self.filter(voided_at__isnull=True)
+
+
+class DeploymentQuerySet(ScopedQuerySet):
+    """Deployment-wide rows (runtime configuration): every signed-in user may read them."""
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.all()

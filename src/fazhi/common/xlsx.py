@@ -11,6 +11,7 @@ Otherwise all rows are saved and audited in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
@@ -75,6 +76,8 @@ def _cell_out(obj: models.Model, reg: Register, col: Column) -> Any:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.BooleanField):
         return "是" if value else "否"
+    if isinstance(f, models.JSONField):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, (int, float, dt.date)):

@@ -10,12 +10,7 @@ from .models import HolidayYearNotice
 
 
 def year_notices() -> list[YearNotice]:
-    return [
-        YearNotice.from_json(
-            {"year": n.year, "days_off": n.days_off, "makeup_working_days": n.makeup_working_days, "source": n.source}
-        )
-        for n in HolidayYearNotice.objects.all()
-    ]
+    return [n.as_notice() for n in HolidayYearNotice.objects.filter(voided_at__isnull=True)]
 
 
 def work_calendar() -> WorkCalendar:
