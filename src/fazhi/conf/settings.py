@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "fazhi.config",
     "fazhi.entities",
     "fazhi.enforcement",
+    "fazhi.inspections",
+    "fazhi.disputes",
 ]
 
 MIDDLEWARE = [
