@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from fazhi.accounts import views as account_views
 from fazhi.common import views as register_views
 from fazhi.common.api import viewset_for
 from fazhi.common.registers import all_registers, load_registers
@@ -29,6 +31,7 @@ urlpatterns = [
     path("registers/<slug:key>/<int:pk>/", register_views.register_detail, name="register_detail"),
     path("registers/<slug:key>/<int:pk>/edit/", register_views.register_edit, name="register_edit"),
     path("registers/<slug:key>/<int:pk>/void/", register_views.register_void, name="register_void"),
+    path("registers/users/<int:pk>/password/", account_views.user_password, name="user_password"),
     path("cases/", include("fazhi.enforcement.urls")),
     path("inspections/", include("fazhi.inspections.urls")),
     path("disputes/", include("fazhi.disputes.urls")),
@@ -36,6 +39,7 @@ urlpatterns = [
     path("api/inspections/", include("fazhi.inspections.api_urls")),
     path("api/disputes/", include("fazhi.disputes.api_urls")),
     path("api/", include(router.urls)),
+    path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -282,3 +282,34 @@ class TestOrganizations:
         r = api_for(users.admin).post("/api/organizations/", {
             "name": "新部门", "kind": "department", "parent": zone.gov.pk, "has_enforcement_authority": True}, format="json")
         assert r.status_code == 400 and "资格依据" in str(r.json())
+
+
+class TestAccounts:
+    def test_administrator_sets_a_password_and_it_is_audited_without_the_password(self, users):
+        c = client_for(users.admin)
+        r = c.post(f"/registers/users/{users.officer.pk}/password/", {"password": "a-long-new-passphrase-9"})
+        assert r.status_code == 302
+        users.officer.refresh_from_db()
+        assert users.officer.check_password("a-long-new-passphrase-9")
+        entry = AuditEntry.objects.get(event="user.password_set")
+        assert "passphrase" not in str(entry.changes) + str(entry.data)
+
+    def test_weak_password_is_refused_and_others_cannot_set_passwords(self, users):
+        r = client_for(users.admin).post(f"/registers/users/{users.officer.pk}/password/", {"password": "123"})
+        assert r.status_code == 200 and not users.officer.check_password("123")
+        assert client_for(users.legal).get(f"/registers/users/{users.officer.pk}/password/").status_code == 403
+
+    def test_api_token_authenticates(self, users):
+        from rest_framework.test import APIClient
+
+        c = APIClient()
+        r = c.post("/api/token/", {"username": "legal", "password": "pw-for-tests"}, format="json")
+        assert r.status_code == 200
+        c.credentials(HTTP_AUTHORIZATION=f"Token {r.json()['token']}")
+        assert c.get("/api/entities/").status_code == 200
+
+    def test_voided_account_cannot_log_in(self, users):
+        api_for(users.admin).post(f"/api/users/{users.officer.pk}/void/", {"reason": "调离"}, format="json")
+        from django.test import Client
+
+        assert not Client().login(username="officer", password="pw-for-tests")
