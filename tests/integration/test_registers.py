@@ -313,3 +313,29 @@ class TestAccounts:
         from django.test import Client
 
         assert not Client().login(username="officer", password="pw-for-tests")
+
+
+class TestHome:
+    def test_each_role_sees_its_own_home(self, users, officers, zone):
+        from fazhi.enforcement.models import TrainingRecord
+
+        officers.team.user = users.officer
+        officers.team.save()
+        TrainingRecord.objects.create(organization=zone.team, officer=officers.team, held_on="2026-03-01",
+                                      topic="行政处罚法", hours=12)
+        page = client_for(users.officer).get("/").content.decode()
+        assert "我的执法证与学时" in page and "33020800001" in page
+        admin_page = client_for(users.admin).get("/").content.decode()
+        assert "entity-chart" in admin_page and "我的执法证与学时" not in admin_page
+        assert "entity-chart" not in client_for(users.market_staff).get("/").content.decode()
+
+    def test_administrator_is_warned_when_next_years_notice_is_missing(self, users):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        page = client_for(users.admin).get("/").content.decode()
+        next_year = timezone.localdate().year + 1
+        known = next_year <= 2026  # chinesecalendar 1.11.0 carries 2004–2026
+        assert (f"{next_year} 年节假日安排尚未载入" in page) is (not known)
+        assert dt.date(2026, 1, 1)
