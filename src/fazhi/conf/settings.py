@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.inspections",
     "fazhi.disputes",
+    "fazhi.draws",
 ]
 
 MIDDLEWARE = [
