@@ -41,8 +41,8 @@ serve: install
 test: install system-deps
 	@set -e; for db in $(TEST_DATABASES); do \
 	  echo "== fazhi test suite on $$db"; \
-	  if [ "$$db" = sqlite ]; then FAZHI_ENV=test env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS); \
-	  else FAZHI_ENV=test $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS); fi; \
+	  if [ "$$db" = sqlite ]; then FAZHI_ENV=test env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS); \
+	  else FAZHI_ENV=test $(BIN)/pytest -n 2 --dist loadfile --create-db $(PYTEST_ARGS); fi; \
 	done
 
 test-core: install

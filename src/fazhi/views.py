@@ -67,11 +67,19 @@ def _calendar_section(today: dt.date) -> dict:
     }
 
 
+def _year(request, user, today: dt.date) -> int:
+    """The year the figures are for: ?year=, else the latest year with records."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= today.year:
+        return int(raw)
+    return entities.latest_year_with_records(user=user, up_to=today.year)
+
+
 @login_required
 def home(request):
     user = request.user
     today = timezone.localdate()
-    year = today.year
+    year = _year(request, user, today)
     figures = entities.entity_figures(user=user, year=year)
     zone_wide = user.has_role(Role.LEADERSHIP, Role.LEGAL_OFFICE, Role.ADMINISTRATOR)
     cards = [
@@ -104,6 +112,8 @@ def home(request):
         "figures": figures,
         "growth_pct": f"{figures.growth_rate * 100:.2f} %" if figures.growth_rate is not None else "",
         "role": user.get_role_display(),
+        "year": year,
+        "years": list(range(today.year, today.year - 6, -1)),
         "me": _officer_section(user, today),
         "calendar": _calendar_section(today) if user.has_role(Role.ADMINISTRATOR, Role.LEGAL_OFFICE) else None,
     }

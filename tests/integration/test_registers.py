@@ -272,7 +272,7 @@ class TestOrganizations:
         r = api.patch(f"/api/organizations/{zone.team.pk}/", {"parent": zone.market.pk}, format="json")
         assert r.status_code == 200, r.json()
         zone.squad.refresh_from_db()
-        assert zone.squad.path == f"{zone.market.path}{zone.team.pk}/{zone.squad.pk}/"
+        assert zone.squad.path == f"{zone.market.path}{zone.team.pk:08d}/{zone.squad.pk:08d}/"
 
     def test_an_organization_cannot_become_its_own_descendant(self, users, zone):
         r = api_for(users.admin).patch(f"/api/organizations/{zone.team.pk}/", {"parent": zone.squad.pk}, format="json")

@@ -37,8 +37,16 @@ __all__ = [
 ]
 
 
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+#: fields never copied into the append-only log (a password hash could never be removed again)
+SECRET_FIELDS = frozenset({"password", "last_login"})
+
+
 def _plain(value: Any) -> Any:
     """A JSON-safe, hash-stable form of a field value."""
+    if type(value) in _PLAIN_TYPES:  # perf: the common case
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.datetime):
@@ -60,7 +68,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's concrete field values, JSON-safe, keyed by field name."""
     out: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
-        if f.name in {"created_at", "updated_at"}:
+        if f.name in {"created_at", "updated_at"} or f.name in SECRET_FIELDS:
             continue
         out[f.name] = _plain(getattr(obj, f.attname))
     return out

@@ -89,6 +89,7 @@ GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry of every chain."""
 
 _HEX = frozenset("0123456789abcdef")
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
 def _canonical_value(value: object, path: str) -> Any:
@@ -130,7 +131,12 @@ def _canonical_value(value: object, path: str) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{path}: key {key!r} is a {type(key).__name__}, not a str")
-            out[str.__str__(key)] = _canonical_value(item, f"{path}[{key!r}]")
+            # perf: plain values (most of an audit entry) skip the recursive call and its
+            # path formatting; invalid text is still caught in canonical_encode.
+            if type(item) in _PLAIN_TYPES:
+                out[str.__str__(key)] = item
+            else:
+                out[str.__str__(key)] = _canonical_value(item, f"{path}[{key!r}]")
         return out
     if isinstance(value, list | tuple):
         return [_canonical_value(item, f"{path}[{i}]") for i, item in enumerate(value)]
@@ -145,7 +151,23 @@ def canonical_encode(payload: Mapping[str, Any]) -> bytes:
     text = json.dumps(
         plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        _find_invalid_text(payload, "payload")
+        raise
+
+
+def _find_invalid_text(value: object, path: str) -> None:
+    """Raise ValueError naming the string that is not valid Unicode text (the slow path)."""
+    if isinstance(value, str):
+        _canonical_value(value, path)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _find_invalid_text(item, f"{path}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _find_invalid_text(item, f"{path}[{i}]")
 
 
 def _check_hash_form(value: str, name: str) -> None:

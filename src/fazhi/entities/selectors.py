@@ -45,3 +45,11 @@ def entity_figures(*, user, year: int) -> EntityFigures:
         existing_previous=entities_existing(user=user, day=dt.date(year - 1, 12, 31)),
         registered=entities_registered(user=user, year=year),
     )
+
+
+def latest_year_with_records(*, user, up_to: int) -> int:
+    """The latest year ≤ ``up_to`` in which an entity was registered (the year a dashboard opens on)."""
+    from django.db.models import Max
+
+    last = entity_list(user=user).filter(registered_on__year__lte=up_to).aggregate(m=Max("registered_on"))["m"]
+    return last.year if last else up_to

@@ -19,7 +19,7 @@ class OrganizationQuerySet(ScopedQuerySet):
 class Organization(TimestampedModel, VoidableModel):
     """A node of the tree: province, city, district/zone government, department, team, street.
 
-    ``path`` is the materialised path of ids ("/1/4/9/"), maintained by
+    ``path`` is the materialised path of zero-padded ids ("/00000001/00000004/"), maintained by
     ``organizations.services``; subtree queries are ``path__startswith``.
     ``has_enforcement_authority`` and ``authority_basis`` record 执法主体资格:
     only an organization that holds it may inspect or punish (国办发〔2024〕54号).

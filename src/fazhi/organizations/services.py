@@ -8,10 +8,15 @@ from django.db.models.functions import Concat, Substr
 from .models import Organization
 
 
+def path_segment(pk: int) -> str:
+    """Ids are zero-padded so that sorting by path lists the tree in order (/…/4/ before /…/10/)."""
+    return f"{pk:08d}"
+
+
 def organization_path_refresh(org: Organization) -> None:
     """Recompute ``org.path`` from its parent and move its whole subtree with it."""
     parent_path = org.parent.path if org.parent_id else "/"
-    new_path = f"{parent_path}{org.pk}/"
+    new_path = f"{parent_path}{path_segment(org.pk)}/"
     old_path = org.path
     if new_path == old_path:
         return

@@ -3,6 +3,7 @@ import secrets
 from django.core.management.base import BaseCommand
 
 from fazhi.accounts.constants import Role
+from fazhi.organizations.constants import OrganizationKind
 from fazhi.organizations.models import Organization
 
 
@@ -18,7 +19,11 @@ class Command(BaseCommand):
         from fazhi.accounts.models import User
 
         password = password or secrets.token_urlsafe(9)
-        root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
+        # the administrator belongs to the zone (the first 区政府/管委会), else the root
+        root = (
+            Organization.objects.filter(kind=OrganizationKind.GOVERNMENT, voided_at__isnull=True).order_by("path").first()
+            or Organization.objects.filter(parent__isnull=True).order_by("pk").first()
+        )
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"full_name": "系统管理员", "role": Role.ADMINISTRATOR, "organization": root, "is_staff": True, "is_superuser": True},
