@@ -1,0 +1,487 @@
+"""Coordination engine (综合查一次): lower bound, planner, witness, explain, replan.
+
+Every plan is checked by ``verify`` below, an independent verifier written
+only against the public values (Task, Capacity, Visit, LateTask) and the
+calendar — it shares no code with the engine.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi.core.calendar import default_calendar
+from fazhi.core.coordination import (
+    Capacity,
+    CoordinationInputError,
+    Task,
+    explain,
+    lower_bound,
+    plan_visits,
+    replan,
+)
+from fazhi.core.coordination.generate import generate, overload
+
+CAL = default_calendar()
+DAYS = CAL.working_days(date(2025, 3, 3), date(2025, 4, 30))  # working days used by small cases
+
+
+# ---------------------------------------------------------------------------
+# the independent verifier
+# ---------------------------------------------------------------------------
+
+
+def verify(plan, tasks: list[Task], capacity: Capacity, calendar=CAL) -> None:
+    """Check every output rule of a plan against the input, from scratch."""
+    by_id = {t.task_id: t for t in tasks}
+    late = {x.task_id: x for x in plan.late}
+    over = set(plan.over_capacity)
+    seen: Counter[str] = Counter()
+    load: dict[tuple[str, date], int] = defaultdict(int)
+    keys = set()
+    for v in plan.visits:
+        assert calendar.is_working_day(v.date), f"{v.visit_id} on {v.date}, not a working day"
+        assert (v.uscc, v.date) not in keys, f"two visits of {v.uscc} on {v.date}"
+        keys.add((v.uscc, v.date))
+        assert v.task_ids, f"{v.visit_id} carries no task"
+        deps = set()
+        for tid in v.task_ids:
+            t = by_id[tid]
+            seen[tid] += 1
+            deps.add(t.department)
+            assert t.uscc == v.uscc, f"{tid} of {t.uscc} in a visit of {v.uscc}"
+            load[(t.department, v.date)] += t.officers
+            if tid in late:
+                assert v.date > t.latest, f"{tid} listed late but on time"
+                assert late[tid].date == v.date
+                assert late[tid].days_late == calendar.working_days_between(t.latest, v.date)
+            else:
+                assert t.earliest <= v.date <= t.latest, f"{tid} on {v.date} outside {t.earliest}–{t.latest}"
+        assert tuple(sorted(deps)) == tuple(sorted(v.departments))
+    assert set(seen) == set(by_id), "some task is in no visit"
+    assert all(c == 1 for c in seen.values()), "some task is in two visits"
+    for (dep, day), used in load.items():
+        if used > capacity.officers(dep, day):
+            carried = [tid for v in plan.visits if v.date == day for tid in v.task_ids if by_id[tid].department == dep]
+            assert any(tid in over for tid in carried), f"{dep} on {day}: {used} officers > {capacity.officers(dep, day)}"
+    assert plan.visit_count == len(plan.visits)
+    assert plan.disturbances_avoided == len(tasks) - len(plan.visits)
+    assert plan.lower_bound.value <= len(plan.visits)
+    joint = sum(1 for v in plan.visits if len(v.departments) >= 2)
+    assert plan.joint_visits == joint
+
+
+def check_certificate(bound, tasks: list[Task], calendar=CAL) -> None:
+    """The certificate proves the bound: one task per counted visit, windows of one
+    enterprise pairwise disjoint in working days."""
+    by_id = {t.task_id: t for t in tasks}
+    assert len(bound.certificate) == bound.value
+    per_ent: dict[str, list[set[date]]] = defaultdict(list)
+    for tid, uscc, first, last in bound.certificate:
+        t = by_id[tid]
+        assert t.uscc == uscc
+        wd = set(calendar.working_days(t.earliest, t.latest))
+        assert min(wd) == first and max(wd) == last
+        per_ent[uscc].append(wd)
+    for windows in per_ent.values():
+        for x, y in itertools.combinations(windows, 2):
+            assert not (x & y), "certificate windows overlap"
+    assert bound.check()
+
+
+# ---------------------------------------------------------------------------
+# lower bound
+# ---------------------------------------------------------------------------
+
+window = st.tuples(st.integers(0, 11), st.integers(0, 6))  # (start, length) in working days
+
+
+@st.composite
+def small_instances(draw, max_tasks=9, weights=False):
+    n = draw(st.integers(1, max_tasks))
+    tasks = []
+    for i in range(n):
+        s, ln = draw(window)
+        e = min(s + ln, len(DAYS) - 1)
+        tasks.append(
+            Task(
+                task_id=f"t{i}",
+                uscc=draw(st.sampled_from(["E1", "E2", "E3"])),
+                department=draw(st.sampled_from(["A", "B"])),
+                earliest=DAYS[s],
+                latest=DAYS[e],
+                officers=draw(st.integers(1, 3)) if weights else 1,
+            )
+        )
+    return tasks
+
+
+def brute_force_piercing(tasks: list[Task]) -> int:
+    """Fewest days piercing every window, per enterprise, by trying every set of days."""
+    total = 0
+    for uscc in {t.uscc for t in tasks}:
+        wins = [set(CAL.working_days(t.earliest, t.latest)) for t in tasks if t.uscc == uscc]
+        days = sorted(set().union(*wins))
+        for k in range(1, len(wins) + 1):
+            if any(all(w & set(c) for w in wins) for c in itertools.combinations(days, k)):
+                total += k
+                break
+    return total
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances())
+def test_lower_bound_equals_brute_force_and_certificate_holds(tasks):
+    """The bound is the exact minimum without capacities; its certificate checks out."""
+    bound = lower_bound(tasks)
+    assert bound.value == brute_force_piercing(tasks)
+    check_certificate(bound, tasks)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_tasks=12, weights=True))
+def test_without_capacity_limits_the_plan_reaches_the_bound(tasks):
+    """With room to spare every visit is one of the bound's clusters: visits == LB, none late."""
+    cap = Capacity({"A": 100, "B": 100})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert len(plan.visits) == plan.lower_bound.value
+    assert not plan.late
+
+
+def feasible_on_time(tasks: list[Task], cap: Capacity) -> bool:
+    """Exhaustive search: can every task be done in its window within capacity?"""
+    options = [CAL.working_days(t.earliest, t.latest) for t in tasks]
+    order = sorted(range(len(tasks)), key=lambda i: len(options[i]))
+    used: dict[tuple[str, date], int] = defaultdict(int)
+
+    def go(k: int) -> bool:
+        if k == len(order):
+            return True
+        t = tasks[order[k]]
+        for d in options[order[k]]:
+            if used[(t.department, d)] + t.officers <= cap.officers(t.department, d):
+                used[(t.department, d)] += t.officers
+                if go(k + 1):
+                    return True
+                used[(t.department, d)] -= t.officers
+        return False
+
+    return go(0)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_tasks=10), st.integers(1, 2), st.integers(1, 2))
+def test_no_task_is_late_when_an_on_time_schedule_exists(tasks, cap_a, cap_b):
+    """Unit tasks, tight capacity: lateness appears only when no schedule avoids it,
+    and then a witness proves it."""
+    cap = Capacity({"A": cap_a, "B": cap_b})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    if feasible_on_time(tasks, cap):
+        assert not plan.late
+    else:
+        assert plan.late
+        assert plan.witness is not None
+        check_witness(plan.witness, tasks, cap)
+
+
+def check_witness(w, tasks: list[Task], cap: Capacity) -> None:
+    """Recompute the witness: tasks of the department whose windows lie in the range
+    need more officers than the department has on the range's working days."""
+    days = CAL.working_days(w.start, w.end)
+    inside = [
+        t
+        for t in tasks
+        if t.department == w.department
+        and min(CAL.working_days(t.earliest, t.latest)) >= w.start
+        and max(CAL.working_days(t.earliest, t.latest)) <= w.end
+    ]
+    smallest = min(t.officers for t in tasks if t.department == w.department)
+    capacity = sum(c for c in (cap.officers(w.department, d) for d in days) if c >= smallest)
+    assert sum(t.officers for t in inside) == w.demand
+    assert capacity == w.capacity
+    assert w.demand > w.capacity
+    assert w.tasks == len(inside)
+
+
+# ---------------------------------------------------------------------------
+# calendar: working days only, make-up days count
+# ---------------------------------------------------------------------------
+
+
+def test_visits_fall_on_working_days_and_make_up_days_count():
+    """2025-01-26 (Sunday) is a make-up working day; 28 Jan–4 Feb is the Spring Festival."""
+    tasks = [
+        Task("a", "E1", "A", date(2025, 1, 25), date(2025, 1, 26), 2),  # Sat + make-up Sun
+        Task("b", "E1", "B", date(2025, 1, 26), date(2025, 2, 4), 2),  # make-up day, then holiday
+        Task("c", "E2", "A", date(2025, 1, 28), date(2025, 2, 5), 2),  # holiday, then Wed 5 Feb
+    ]
+    cap = Capacity({"A": 4, "B": 4})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert plan.task_date("a") == date(2025, 1, 26)
+    assert plan.task_date("b") == date(2025, 1, 26)  # joins a's visit
+    assert plan.task_date("c") == date(2025, 2, 5)
+    assert len(plan.visits) == 2 and plan.joint_visits == 1
+
+
+def test_dated_capacity_overrides_the_default():
+    tasks = [Task(f"t{i}", f"E{i}", "A", date(2025, 3, 3), date(2025, 3, 4), 2) for i in range(3)]
+    cap = Capacity({"A": 2}, {("A", date(2025, 3, 4)): 4})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert not plan.late
+    assert sorted(plan.task_date(f"t{i}") for i in range(3)).count(date(2025, 3, 4)) == 2
+
+
+# ---------------------------------------------------------------------------
+# planted instances (generator): zero lateness, close to the bound
+# ---------------------------------------------------------------------------
+
+
+def _tasks_and_capacity(inst):
+    return inst.table.tasks(), inst.capacity
+
+
+@pytest.mark.parametrize(
+    ("pattern", "utilisation", "limit"),
+    [("flat", 0.8, 1.01), ("flat", 0.9, 1.03), ("jagged", 0.8, 1.03), ("jagged", 0.9, 1.04)],
+)
+def test_planted_instances_have_no_late_task_and_few_visits(pattern, utilisation, limit):
+    """An on-time schedule is planted; the plan must have no late task and stay near the bound.
+
+    (20 k tasks over 10 departments keeps departments district-sized; the bench
+    measures the goals at full scale.)"""
+    inst = generate(20000, pattern=pattern, utilisation=utilisation, seed=11, departments=10)
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap)
+    verify(plan, tasks, cap)
+    assert not plan.late and not plan.over_capacity
+    assert len(plan.visits) <= limit * plan.lower_bound.value
+    assert plan.lower_bound.check()
+
+
+def test_small_departments_planted_instance_has_no_late_task():
+    """Departments of one to three teams a day: packing matters, still nothing late."""
+    inst = generate(0, pattern="small", utilisation=0.85, departments=12, horizon_days=60, seed=5)
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap)
+    verify(plan, tasks, cap)
+    assert not plan.late
+    # the planted schedule itself is on time and within capacity (the generator's promise)
+    for t, o in zip(tasks, inst.planted.tolist(), strict=True):
+        assert t.earliest <= date.fromordinal(o) <= t.latest
+
+
+def test_generator_is_deterministic_and_heavy_tailed():
+    a = generate(3000, seed=3)
+    b = generate(3000, seed=3)
+    assert np.array_equal(a.table.enterprise, b.table.enterprise)
+    per_ent = np.bincount(a.table.enterprise)
+    assert per_ent.max() >= 8 * per_ent.mean()  # a few enterprises carry many tasks
+    lengths = [len(CAL.working_days(t.earliest, t.latest)) for t in a.table.tasks()[:500]]
+    assert min(lengths) >= 5 and max(lengths) <= 66
+
+
+# ---------------------------------------------------------------------------
+# witness
+# ---------------------------------------------------------------------------
+
+
+def test_witness_names_the_overloaded_department_and_range():
+    """Ten two-officer tasks in a three-day range, two officers a day: 20 > 6."""
+    days = CAL.working_days(date(2025, 3, 10), date(2025, 3, 12))
+    tasks = [Task(f"t{i}", f"E{i % 4}", "应急管理", days[0], days[-1], 2) for i in range(10)]
+    tasks += [Task("ok", "E9", "市场监管", days[0], days[-1], 2)]
+    cap = Capacity({"应急管理": 2, "市场监管": 10})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert len(plan.late) == 7
+    w = plan.witness
+    assert (w.department, w.start, w.end, w.demand, w.capacity) == ("应急管理", days[0], days[-1], 20, 6)
+    check_witness(w, tasks, cap)
+    # late tasks go to the first days after the window with room, one a day
+    assert sorted(x.days_late for x in plan.late) == [1, 2, 3, 4, 5, 6, 7]
+    assert "ok" not in {x.task_id for x in plan.late}
+
+
+def test_department_without_capacity_is_reported():
+    tasks = [Task("t1", "E1", "无人部门", date(2025, 3, 3), date(2025, 3, 7), 2)]
+    plan = plan_visits(tasks, Capacity({}))
+    assert [x.task_id for x in plan.late] == ["t1"]
+    assert plan.over_capacity == ("t1",)
+    assert plan.witness.department == "无人部门" and plan.witness.capacity == 0
+
+
+def test_witness_on_an_overloaded_generated_instance():
+    inst = generate(8000, pattern="flat", utilisation=0.9, seed=2)
+    dep = inst.table.departments[0]
+    bad = overload(inst, department=dep, start=date(2025, 1, 2), end=date(2025, 3, 31), factor=0.3)
+    tasks, cap = _tasks_and_capacity(bad)
+    plan = plan_visits(bad.table, cap)
+    verify(plan, tasks, cap)
+    assert plan.late
+    assert plan.witness.department == dep
+    check_witness(plan.witness, tasks, cap)
+    assert plan.stats["seconds_witness"] < 1.0
+
+
+# ---------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("task", "cap", "message"),
+    [
+        (Task("x", "E", "A", date(2025, 3, 10), date(2025, 3, 3), 2), {"A": 2}, "before earliest"),
+        (Task("x", "E", "A", date(2025, 3, 3), date(2025, 3, 4), -1), {"A": 2}, "officers -1"),
+        (Task("x", "E", "A", date(2025, 2, 1), date(2025, 2, 2), 2), {"A": 2}, "no working day"),
+        (Task("x", "E", "A", date(2025, 3, 3), date(2025, 3, 4), 2), {"A": -3}, "negative"),
+    ],
+)
+def test_bad_input_is_rejected_with_the_rule(task, cap, message):
+    with pytest.raises(CoordinationInputError, match=message):
+        plan_visits([task], cap)
+
+
+def test_a_date_without_calendar_is_an_error():
+    from fazhi.core.calendar import CalendarYearUnknown
+
+    with pytest.raises(CalendarYearUnknown, match="2031"):
+        plan_visits([Task("x", "E", "A", date(2031, 3, 3), date(2031, 3, 4), 2)], {"A": 2})
+
+
+def test_duplicate_task_id_is_rejected():
+    t = Task("x", "E", "A", date(2025, 3, 3), date(2025, 3, 4), 2)
+    with pytest.raises(CoordinationInputError, match="used twice"):
+        plan_visits([t, t], {"A": 2})
+
+
+def test_dated_capacity_on_a_rest_day_is_rejected():
+    t = Task("x", "E", "A", date(2025, 3, 3), date(2025, 3, 4), 2)
+    with pytest.raises(CoordinationInputError, match="not a working day"):
+        plan_visits([t], Capacity({"A": 2}, {("A", date(2025, 3, 8)): 2}))
+
+
+# ---------------------------------------------------------------------------
+# explain
+# ---------------------------------------------------------------------------
+
+
+def test_explain_lists_every_visit_and_the_proof():
+    tasks = [
+        Task("m1", "E1", "市场监管", date(2025, 3, 3), date(2025, 3, 14), 2),
+        Task("f1", "E1", "消防救援", date(2025, 3, 10), date(2025, 3, 21), 2),
+        Task("m2", "E1", "市场监管", date(2025, 4, 1), date(2025, 4, 11), 2),
+    ]
+    cap = Capacity({"市场监管": 4, "消防救援": 4})
+    plan = plan_visits(tasks, cap)
+    lines = explain(plan, "E1")
+    text = "\n".join(lines)
+    assert "安排 2 次入企" in text and "最少需要 2 次" in text and "已达最少" in text
+    assert "联合检查" in text and "m1" in text and "f1" in text and "m2" in text
+    for v in plan.visits:
+        assert v.date.isoformat() in text
+    with pytest.raises(KeyError):
+        explain(plan, "nobody")
+
+
+def test_explain_says_why_a_task_stayed_apart():
+    """Fire can send two officers on 14 March only, so its task cannot join that visit."""
+    tasks = [
+        Task("m1", "E1", "市场监管", date(2025, 3, 14), date(2025, 3, 14), 2),
+        Task("f0", "E0", "消防救援", date(2025, 3, 14), date(2025, 3, 14), 2),
+        Task("f1", "E1", "消防救援", date(2025, 3, 10), date(2025, 3, 14), 2),
+    ]
+    cap = Capacity({"市场监管": 4, "消防救援": 2})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert len(plan.visits) == 3
+    text = "\n".join(explain(plan, "E1"))
+    assert "f1 未并入 2025-03-14" in text and "人力已满" in text
+
+
+# ---------------------------------------------------------------------------
+# replan
+# ---------------------------------------------------------------------------
+
+
+def test_replan_add_and_cancel_touch_only_the_enterprise():
+    inst = generate(4000, pattern="flat", utilisation=0.8, seed=4, departments=8)
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap)
+    target = tasks[0]
+    new = Task("NEW", target.uscc, tasks[1].department, target.earliest, target.latest, 2)
+    after = replan(plan, add=[new])
+    verify(after, [*tasks, new], cap)
+    assert after.lower_bound.value == lower_bound([*tasks, new]).value
+    assert after.lower_bound.check()
+    assert not after.late
+    before_days = {t.task_id: plan.task_date(t.task_id) for t in tasks if t.uscc != target.uscc}
+    assert all(after.task_date(tid) == d for tid, d in before_days.items())
+    assert after.stats["seconds_replan"] < 0.05
+    # cancel it again, and one more task
+    gone = replan(after, cancel=["NEW", tasks[5].task_id])
+    kept = [t for t in tasks if t.task_id != tasks[5].task_id]
+    verify(gone, kept, cap)
+    assert gone.lower_bound.value == lower_bound(kept).value
+    assert gone.lower_bound.check()
+    assert gone.task_count == len(kept)
+    # the original plan is unchanged (plans are values)
+    verify(plan, tasks, cap)
+
+
+def test_replan_joins_an_existing_visit():
+    tasks = [Task("a", "E1", "A", date(2025, 3, 3), date(2025, 3, 14), 2)]
+    cap = Capacity({"A": 4, "B": 4})
+    plan = plan_visits(tasks, cap)
+    after = replan(plan, add=[Task("b", "E1", "B", date(2025, 3, 10), date(2025, 3, 21), 2)])
+    verify(after, [*tasks, after.table.task(1)], cap)
+    assert len(after.visits) == 1 and after.visits[0].joint
+
+
+def test_replan_new_enterprise_and_department_and_rejections():
+    tasks = [Task("a", "E1", "A", date(2025, 3, 3), date(2025, 3, 14), 2)]
+    cap = Capacity({"A": 4, "C": 2})
+    plan = plan_visits(tasks, cap)
+    extra = Task("c", "E7", "C", date(2025, 3, 5), date(2025, 3, 6), 2)
+    after = replan(plan, add=[extra])
+    verify(after, [*tasks, extra], cap)
+    assert after.task_date("c") in (date(2025, 3, 5), date(2025, 3, 6))
+    with pytest.raises(CoordinationInputError, match="used twice"):
+        replan(after, add=[extra])
+    with pytest.raises(CoordinationInputError, match="horizon"):
+        replan(after, add=[Task("z", "E1", "A", date(2026, 12, 1), date(2026, 12, 30), 2)])
+    with pytest.raises(KeyError):
+        replan(after, cancel=["nope"])
+
+
+def test_replan_that_makes_a_task_late_names_the_witness():
+    tasks = [Task("a", "E1", "A", date(2025, 3, 3), date(2025, 3, 3), 2)]
+    cap = Capacity({"A": 2})
+    plan = plan_visits(tasks, cap)
+    extra = Task("b", "E2", "A", date(2025, 3, 3), date(2025, 3, 3), 2)
+    after = replan(plan, add=[extra])
+    verify(after, [*tasks, extra], cap)
+    assert [x.task_id for x in after.late] == ["b"]
+    w = after.witness
+    assert (w.department, w.start, w.end, w.demand, w.capacity) == ("A", date(2025, 3, 3), date(2025, 3, 3), 4, 2)
+    back = replan(after, cancel=["b"])
+    assert not back.late and back.witness is None
+
+
+def test_replan_on_a_table_without_task_ids():
+    inst = generate(3000, pattern="flat", utilisation=0.8, seed=8, departments=6, task_ids=False)
+    plan = plan_visits(inst.table, inst.capacity)
+    after = replan(plan, cancel=["3"])
+    assert after.task_count == len(inst.table) - 1
+    assert "3" not in {tid for v in after.visits for tid in v.task_ids}
+    assert after.lower_bound.check()
