@@ -1,12 +1,11 @@
-"""Writes of the enforcement registers beyond the generic register services."""
+"""Writes of the item catalogue beyond the generic register services."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from fazhi.audit.services import AuditItem, audit_record_many
-
-from .models import EnforcementItem
+from fazhi.enforcement.models import EnforcementItem
 
 
 def item_after_save(actor, item: EnforcementItem, is_new: bool) -> None:
