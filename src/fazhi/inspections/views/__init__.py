@@ -1,0 +1,1 @@
+"""Pages of the inspections app (thin: selectors read, services write, nothing here decides a rule)."""
