@@ -18,7 +18,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024); same seed, same zone")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2024,
+            help="random seed (default 2024); same seed, same zone",
+        )
         parser.add_argument(
             "--fresh",
             action="store_true",
@@ -29,29 +34,39 @@ class Command(BaseCommand):
         from fazhi.demo import DemoError, build
         from fazhi.demo.progress import TextProgress
 
+        # Progress and notes go to stderr unstyled (the command's stderr wrapper paints it red).
+        err = options.get("stderr") or sys.stderr
         if fresh:
             if settings.PRODUCTION:
-                raise CommandError("--fresh empties the whole database; refused with FAZHI_ENV=production")
-            self.stderr.write(f"flushing the database {settings.DATABASES['default']['NAME']} ...")
+                raise CommandError(
+                    "--fresh empties the whole database; refused with FAZHI_ENV=production"
+                )
+            err.write(f"flushing the database {settings.DATABASES['default']['NAME']} ...\n")
             call_command("flush", interactive=False, verbosity=0)
-        self.stderr.write(f"building the demo zone (seed {seed})")
+        err.write(f"building the demo zone (seed {seed})\n")
         try:
             with audit_context(via="demo"):
-                summary = build(seed=seed, progress=TextProgress(options.get("stderr") or sys.stderr))
+                summary = build(seed=seed, progress=TextProgress(err))
         except DemoError as exc:
             raise CommandError(str(exc)) from None
 
         out = self.stdout.write
         if summary.created:
-            out(f"demo zone built in {summary.seconds:.1f} s: {summary.created:,} records created and audited")
+            out(
+                f"demo zone built in {summary.seconds:.1f} s: {summary.created:,} records created and audited"
+            )
         else:
             out("the demo zone is already built: nothing new created (use --fresh to rebuild it)")
         f = summary.figures
         growth = f"{f.growth_rate * 100:+.2f} %" if f.growth_rate is not None else "n/a"
-        out(f"market entities {f.year}: {f.entities_existing:,} existing on {f.year}-12-31, "
+        out(
+            f"market entities {f.year}: {f.entities_existing:,} existing on {f.year}-12-31, "
             f"{f.entities_registered:,} registered in {f.year}, "
-            f"{f.entities_existing_previous:,} existing a year earlier, growth {growth}")
-        out(f"officers: {f.officers:,}, {f.officers_certified_today:,} with a certificate valid on {summary.today}")
+            f"{f.entities_existing_previous:,} existing a year earlier, growth {growth}"
+        )
+        out(
+            f"officers: {f.officers:,}, {f.officers_certified_today:,} with a certificate valid on {summary.today}"
+        )
         out(f"penalty items claimed by 综合行政执法队 on {f.year}-12-31: {f.penalty_items_team:,}")
         out("demo accounts:")
         for a in summary.accounts:
@@ -60,4 +75,6 @@ class Command(BaseCommand):
         if summary.password and new:
             out(f"password of {', '.join(new)}: {summary.password}")
         if len(new) < len(summary.accounts):
-            out("existing accounts keep their password (reset one with 'fazhi changepassword USERNAME')")
+            out(
+                "existing accounts keep their password (reset one with 'fazhi changepassword USERNAME')"
+            )
