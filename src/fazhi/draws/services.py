@@ -15,9 +15,10 @@ itself is the pure core's (``fazhi.core.draw`` through
   published. The audit entry carries the hashes, never the seed.
 * ``draw_run``: the frozen inputs are checked against the published hash, the
   draw runs, the targets are stored, the seed is revealed, and each target
-  becomes an inspection task through ``fazhi.inspections.services`` (guarded:
-  without it the draw is ``tasks_pending``). The audit entry carries the seed,
-  the input hash and the hash of the result (STYLE R9: the draw can be replayed).
+  becomes an inspection task through ``fazhi.inspections.services`` carrying the
+  officers drawn for it (guarded: without it the draw is ``tasks_pending``).
+  The audit entry carries the seed, the input hash and the hash of the result
+  (STYLE R9: the draw can be replayed).
 * ``draw_tasks_create``: tasks for a ``tasks_pending`` draw.
 * ``draw_cancel``: a draft or committed draw, with a reason; a committed one
   reveals its seed.
@@ -371,14 +372,26 @@ def _task_service():
 def _create_tasks(draw: RandomDraw, targets: list[DrawTarget], service, actor) -> tuple[int, int]:
     """One inspection task per target without one; a refused task leaves its rule on the target.
 
-    Returns (tasks created, targets refused). Each task runs in its own savepoint,
+    Returns (tasks created, targets refused). Each task carries the officers the draw
+    picked for the target (``officers``: the inspections service refuses one
+    outside the drawing organization's subtree). Each task runs in its own savepoint,
     so a refusal (say, an enterprise deregistered since the commitment) writes
     nothing for that target and leaves the others alone.
     """
     created = refused = 0
     reason = _("双随机抽查（%(ref)s）") % {"ref": draw.reference}
+    officers = Officer.objects.select_related("organization").in_bulk(
+        {int(oid) for t in targets if t.task_id is None for oid in t.officer_ids.split(";") if oid.isdigit()}
+    )
     for t in targets:
         if t.task_id is not None:
+            continue
+        drawn = [oid for oid in t.officer_ids.split(";") if oid]
+        missing = [oid for oid in drawn if not oid.isdigit() or int(oid) not in officers]
+        if missing:
+            t.task_problem = (_("抽中的执法人员（编号 %(ids)s）已不在执法人员名录中，不能随任务指派")
+                              % {"ids": "、".join(missing)})[:500]
+            refused += 1
             continue
         try:
             with transaction.atomic():
@@ -395,6 +408,7 @@ def _create_tasks(draw: RandomDraw, targets: list[DrawTarget], service, actor) -
                     reason=reason,
                     approval_reference=draw.reference,
                     no_disturbance_cause=draw.no_disturbance_cause if t.no_disturbance else "",
+                    officers=[officers[int(oid)] for oid in drawn],
                 )
         except ValidationError as exc:
             msgs = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -31,6 +32,7 @@ from fazhi.inspections.constants import (
     RATING_MIN_AGGREGATE,
     FindingRule,
     ItemStatus,
+    Outcome,
     PlanStatus,
     VisitKind,
     VisitPurpose,
@@ -58,6 +60,7 @@ __all__ = [
     "joint_visits",
     "plan_list",
     "public_code_view",
+    "public_task_results",
     "published_plans",
     "rating_list",
     "rating_summary",
@@ -363,6 +366,53 @@ def public_code_view(code_text: str, *, today: dt.date | None = None) -> PublicC
         names = [p.strip() for p in visit.participants.replace(",", "、").split("、") if p.strip()]
         view.officers = [(mask_name(n), "", None, None) for n in names]
     return view
+
+
+# --- public results of tasks (the random draws' public page) -------------------------------
+
+#: visit statuses shown to the public; a proposed visit is the coordination's internal draft
+PUBLIC_VISIT_STATUSES = (
+    VisitStatus.SCHEDULED, VisitStatus.OPENED, VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED, VisitStatus.CANCELLED,
+)
+_ID_CHUNK = 2000
+
+
+def public_task_results(*, task_ids: Iterable[int]) -> dict[int, dict]:
+    """What may be published of each task's inspection (双随机、一公开: results on the draw's public page).
+
+    For each id of an existing task, ``{"status", "outcome", "completed_on"}``:
+
+    * ``status``: text, "" until a visit is scheduled for the task (a proposed
+      coordination result is not public), then the visit's status label
+      (已排期、已亮码、检查中、已完成、已取消); “任务已撤销” for a voided task;
+    * ``outcome``: the label of the record's outcome (未发现问题、责令整改、立案查处)
+      once the visit is completed (its record passed the completeness rules), else "";
+    * ``completed_on``: the local date the visit was completed, else None.
+
+    Nothing else leaves: no officer, finding, checklist, case number, deadline
+    or time of day. Public, so unscoped; unknown ids are left out. A joint
+    visit's outcome is the visit's, shown for each of its tasks.
+    """
+    ids = sorted({int(i) for i in task_ids if i})
+    statuses = dict(VisitStatus.choices)
+    outcomes = dict(Outcome.choices)
+    out: dict[int, dict] = {}
+    for n in range(0, len(ids), _ID_CHUNK):
+        rows = InspectionTask.objects.filter(pk__in=ids[n:n + _ID_CHUNK]).values_list(
+            "pk", "voided_at", "visit__status", "visit__voided_at", "visit__record__outcome",
+            "visit__record__completed_at", "visit__record__voided_at",
+        )
+        for pk, voided, status, visit_voided, outcome, completed_at, record_voided in rows:
+            result = {"status": "", "outcome": "", "completed_on": None}
+            if voided is not None:
+                result["status"] = _("任务已撤销")
+            elif status in PUBLIC_VISIT_STATUSES and visit_voided is None:
+                result["status"] = str(statuses[status])
+                if status == VisitStatus.COMPLETED and completed_at is not None and record_voided is None and outcome:
+                    result["outcome"] = str(outcomes.get(outcome, ""))
+                    result["completed_on"] = timezone.localtime(completed_at).date()
+            out[pk] = result
+    return out
 
 
 # --- ratings ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 from .coordination import CoordinationRun, RunAdjustment, RunStatusChange
 from .invitations import Invitation, InvitationStatusChange
 from .items import InspectionItem
-from .plans import InspectionPlan, InspectionTask, PlanStatusChange
+from .plans import InspectionPlan, InspectionTask, PlanStatusChange, TaskOfficer
 from .records import InspectionRecord, Rating, RecordDocument
 from .supervision import Finding, FindingStatusChange
 from .visits import GateOverride, InspectionCode, Visit, VisitOfficer, VisitStatusChange
@@ -34,6 +34,7 @@ __all__ = [
     "RecordDocument",
     "RunAdjustment",
     "RunStatusChange",
+    "TaskOfficer",
     "Visit",
     "VisitOfficer",
     "VisitStatusChange",

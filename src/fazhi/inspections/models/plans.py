@@ -116,6 +116,14 @@ class InspectionTask(TimestampedModel, VoidableModel):
     visit = models.ForeignKey(
         "inspections.Visit", verbose_name=_("入企检查"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
     )
+    assigned_officers = models.ManyToManyField(
+        "enforcement.Officer",
+        through="inspections.TaskOfficer",
+        verbose_name=_("预先指派的执法人员"),
+        blank=True,
+        related_name="+",
+        help_text=_("双随机抽查抽中的执法人员：任务排入入企检查时，成为该次检查的默认检查人员"),
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -139,3 +147,33 @@ class InspectionTask(TimestampedModel, VoidableModel):
 
     def __str__(self) -> str:
         return f"T{self.pk}"
+
+
+class TaskOfficer(models.Model):
+    """An officer named for a task before any visit carries it (a random draw's pick, 随机选派执法检查人员).
+
+    ``position`` keeps the order the draw gave. When a visit is scheduled for
+    the task (a coordination run issued, a visit scheduled from tasks) and has
+    no officers yet, the union of its tasks' officers becomes the visit's
+    officers; the gates still check their certificates when the visit opens.
+    Written only by ``services.inspection_task_create`` (with the task).
+    """
+
+    task = models.ForeignKey(
+        InspectionTask, verbose_name=_("检查任务"), on_delete=models.PROTECT, related_name="officer_assignments"
+    )
+    officer = models.ForeignKey("enforcement.Officer", verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=1)
+
+    class Meta:
+        verbose_name = _("任务预先指派的执法人员")
+        verbose_name_plural = _("任务预先指派的执法人员")
+        ordering = ["task", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "officer"], name="task_officer_once", violation_error_message=_("该执法人员已指派给本任务")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.officer)

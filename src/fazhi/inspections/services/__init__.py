@@ -35,6 +35,7 @@ from .supervision import (
 from .visits import (
     non_enforcement_visit_register,
     visit_cancel,
+    visit_officers_default,
     visit_officers_set,
     visit_open,
     visit_schedule,
@@ -72,6 +73,7 @@ __all__ = [
     "visit_arrive",
     "visit_cancel",
     "visit_complete",
+    "visit_officers_default",
     "visit_officers_set",
     "visit_open",
     "visit_record_save",

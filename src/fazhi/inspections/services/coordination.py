@@ -46,6 +46,7 @@ from fazhi.inspections.models import (
 from fazhi.organizations.models import Organization
 
 from ._common import audit, require_legal_office, transition
+from .visits import visit_officers_default
 
 #: share of a department's certified officers available for planned inspections on a working day
 DEFAULT_CAPACITY_SHARE = 0.5
@@ -204,6 +205,8 @@ def materialise_plan(
         ],
         actor=actor,
     )
+    if status == VisitStatus.SCHEDULED:
+        visit_officers_default(visits=visits, actor=actor, audit_data=audit_data)
     return visits
 
 
@@ -330,6 +333,7 @@ def coordination_run_issue(*, run: CoordinationRun, actor) -> CoordinationRun:
                data={"visits": len(visits)})
     _bulk_visit_status(visits, to_status=VisitStatus.SCHEDULED, action="issue", actor=actor, reason="",
                        event="inspection.visit_scheduled")
+    visit_officers_default(visits=visits, actor=actor)
     return run
 
 

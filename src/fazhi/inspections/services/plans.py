@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from fazhi.audit.services import AuditItem, audit_record_many, diff, snapshot
 from fazhi.core.inspection_workflow import PLAN_TRANSITIONS, PlanAction
+from fazhi.enforcement.models import Officer
 from fazhi.entities.models import MarketEntity
 from fazhi.inspections.constants import PlanKind, PlanStatus, TaskSource
-from fazhi.inspections.models import InspectionPlan, InspectionTask, PlanStatusChange
+from fazhi.inspections.models import InspectionPlan, InspectionTask, PlanStatusChange, TaskOfficer
 
 from ._common import audit, in_scope, require_legal_office, require_staff_of, transition
 
@@ -102,12 +104,42 @@ def plan_withdraw(*, plan: InspectionPlan, actor, reason: str) -> InspectionPlan
     )
 
 
+def distinct_officers(officers: Sequence[Officer] | None) -> list[Officer]:
+    """``officers`` in the order given, each once."""
+    out: dict[int, Officer] = {}
+    for o in officers or ():
+        out.setdefault(o.pk, o)
+    return list(out.values())
+
+
+def officer_problems(*, officers: Sequence[Officer], department) -> list[str]:
+    """The rules pre-assigned officers break: each must be a live officer of ``department`` or a unit under it."""
+    messages: list[str] = []
+    for o in officers:
+        if o.pk is None:
+            messages.append(_("执法人员%(name)s 尚未登记，不能指派") % {"name": o.name})
+        elif o.voided_at is not None:
+            messages.append(_("执法人员%(name)s（%(org)s）已作废，不能指派") % {"name": o.name, "org": o.organization})
+        elif not o.organization.path.startswith(department.path):
+            messages.append(
+                _(
+                    "执法人员%(name)s（%(org)s）不属于检查部门%(dept)s或其下属机构，不能指派到其检查任务："
+                    "检查人员须是实施检查的行政执法主体的执法人员（《中华人民共和国行政处罚法》第四十二条）"
+                )
+                % {"name": o.name, "org": o.organization, "dept": department}
+            )
+    return messages
+
+
 def _task_problems(
     *, plan, entity, department, item, earliest, latest, officers_needed, source, approval_reference, invitation,
-    entity_in_zone: bool = False,
-) -> dict[str, str]:
+    entity_in_zone: bool = False, officers: Sequence[Officer] = (),
+) -> dict[str, str | list[str]]:
     """Every rule a new task breaks, by field (empty: the task may be written)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | list[str]] = {}
+    officer_errors = officer_problems(officers=officers, department=department)
+    if officer_errors:
+        errors["officers"] = officer_errors
     if earliest is None or latest is None:
         errors["earliest"] = _("必须填写检查窗口")
     elif latest < earliest:
@@ -153,11 +185,12 @@ def _task_problems(
 def _new_task(
     *, plan, entity, department, item, earliest, latest, officers_needed, source, reason="",
     approval_reference="", no_disturbance_cause="", invitation=None, target_filter=None, entity_in_zone=False,
+    officers: Sequence[Officer] = (),
 ) -> InspectionTask:
     errors = _task_problems(
         plan=plan, entity=entity, department=department, item=item, earliest=earliest, latest=latest,
         officers_needed=officers_needed, source=source, approval_reference=approval_reference, invitation=invitation,
-        entity_in_zone=entity_in_zone,
+        entity_in_zone=entity_in_zone, officers=officers,
     )
     if errors:
         raise ValidationError(errors)
@@ -194,35 +227,49 @@ def inspection_task_create(
     approval_reference: str = "",
     no_disturbance_cause: str = "",
     invitation=None,
+    officers: Sequence[Officer] = (),
 ) -> InspectionTask:
     """One task for one enterprise; every rule is checked first and nothing is written when one fails.
 
     ``source`` is ``plan`` (``plan_or_none`` is the department's draft plan),
     ``random_draw`` (``approval_reference`` names the draw), ``complaint``
     (``approval_reference`` names the approval form) or ``invitation``.
+    ``officers``: officers named for the task in advance (a random draw's pick),
+    each an officer of ``department`` or a unit under it; they become the
+    officers of the visit that carries the task (``visits.visit_officers_default``).
     """
     if actor is not None:
         require_staff_of(actor, department)
+    officers = distinct_officers(officers)
     task = _new_task(
         plan=plan_or_none, entity=entity, department=department, item=item, earliest=earliest, latest=latest,
         officers_needed=officers_needed, source=source, reason=reason, approval_reference=approval_reference,
-        no_disturbance_cause=no_disturbance_cause, invitation=invitation,
+        no_disturbance_cause=no_disturbance_cause, invitation=invitation, officers=officers,
     )
     task.full_clean()
     task.save()
-    audit(event="inspection.task_created", obj=task, actor=actor, data={"source": source})
+    TaskOfficer.objects.bulk_create(
+        [TaskOfficer(task=task, officer=o, position=n) for n, o in enumerate(officers, start=1)]
+    )
+    data = {"source": source}
+    if officers:
+        data["officers"] = [o.pk for o in officers]
+    audit(event="inspection.task_created", obj=task, actor=actor, data=data)
     return task
 
 
 def task_create_from_draw(
     *, draw_reference: str, entity: MarketEntity, department, item, earliest: dt.date, latest: dt.date,
-    actor, officers_needed: int = 2, reason: str = "",
+    actor, officers_needed: int = 2, reason: str = "", officers: Sequence[Officer] = (),
+    no_disturbance_cause: str = "",
 ) -> InspectionTask:
-    """A task for a target drawn by a random draw (双随机): ``draw_reference`` names the draw."""
+    """A task for a target drawn by a random draw (双随机): ``draw_reference`` names the draw, ``officers``
+    are the officers the draw picked for it (refused, nothing written, when one is not the department's)."""
     return inspection_task_create(
         plan_or_none=None, entity=entity, department=department, item=item, earliest=earliest, latest=latest,
         officers_needed=officers_needed, source=TaskSource.RANDOM_DRAW, actor=actor,
-        reason=reason or _("双随机抽查"), approval_reference=draw_reference,
+        reason=reason or _("双随机抽查"), approval_reference=draw_reference, officers=officers,
+        no_disturbance_cause=no_disturbance_cause,
     )
 
 

@@ -12,7 +12,9 @@ gets its signed inspection code (``fazhi.core.inspection_code``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.constants import Role
-from fazhi.audit.services import snapshot
+from fazhi.audit.services import AuditItem, audit_record_many, snapshot
 from fazhi.core.inspection_code import CodeKind, code_sign, new_reference
 from fazhi.core.inspection_gates import (
     CertificateFacts,
@@ -47,6 +49,7 @@ from fazhi.inspections.models import (
     GateOverride,
     InspectionCode,
     InspectionTask,
+    TaskOfficer,
     Visit,
     VisitOfficer,
     VisitStatusChange,
@@ -208,6 +211,62 @@ def visit_officers_set(*, visit: Visit, officers: Sequence[Officer], actor) -> l
     audit(event="inspection.visit_officers_assigned", obj=visit, actor=actor, before=snapshot(visit),
           data={"officers": [r.officer_id for r in rows], "previous": before})
     return rows
+
+
+def visit_officers_default(
+    *, visits: Sequence[Visit], actor, audit_data: Mapping[str, Any] | None = None
+) -> dict[int, list[int]]:
+    """Give each visit that has no officers yet the union of its tasks' pre-assigned officers (``TaskOfficer``).
+
+    Called when visits are scheduled from tasks (a coordination run issued, a
+    visit scheduled directly); the caller holds the transaction. Officers come
+    in the tasks' order (department, task, the draw's order), each once; a
+    voided officer is left out. Each acts for the task's department when they
+    hold a certificate for it, else for another participating department they
+    hold one for, else for the task's department: nothing is judged here, the
+    gates check every certificate on the visit's days when it is opened
+    (``visit_open``), and the department may still change the list
+    (``visit_officers_set``). A visit whose officers were already set keeps
+    them. Returns {visit id: officer ids assigned}; audited per visit
+    (``inspection.visit_officers_assigned``, ``from_tasks``).
+    """
+    ids = [v.pk for v in visits]
+    if not ids:
+        return {}
+    staffed = set(VisitOfficer.objects.filter(visit_id__in=ids).values_list("visit_id", flat=True))
+    orgs_of: dict[int, set[int]] = defaultdict(set)
+    for visit_id, org_id in InspectionTask.objects.filter(visit_id__in=ids, voided_at__isnull=True).values_list(
+        "visit_id", "organization_id"
+    ):
+        orgs_of[visit_id].add(org_id)
+    rows = (
+        TaskOfficer.objects.filter(task__visit_id__in=[i for i in ids if i not in staffed], task__voided_at__isnull=True)
+        .select_related("task", "task__organization", "officer")
+        .prefetch_related("officer__certificates")
+        .order_by("task__visit_id", "task__organization__path", "task_id", "position", "pk")
+    )
+    chosen: dict[int, dict[int, VisitOfficer]] = defaultdict(dict)
+    for r in rows:
+        visit_id, task = r.task.visit_id, r.task
+        if r.officer_id in chosen[visit_id] or r.officer.voided_at is not None:
+            continue
+        certified = [c.organization_id for c in r.officer.certificates.all() if c.voided_at is None]
+        if task.organization_id in certified:
+            acts_for = task.organization_id
+        else:
+            acts_for = next((pk for pk in certified if pk in orgs_of[visit_id]), task.organization_id)
+        chosen[visit_id][r.officer_id] = VisitOfficer(visit_id=visit_id, officer_id=r.officer_id, organization_id=acts_for)
+    VisitOfficer.objects.bulk_create([vo for per in chosen.values() for vo in per.values()], batch_size=2000)
+    by_pk = {v.pk: v for v in visits}
+    audit_record_many(
+        items=[
+            AuditItem("inspection.visit_officers_assigned", by_pk[visit_id], None,
+                      {"officers": list(per), "previous": [], "from_tasks": True, **(audit_data or {})})
+            for visit_id, per in chosen.items()
+        ],
+        actor=actor,
+    )
+    return {visit_id: list(per) for visit_id, per in chosen.items()}
 
 
 def _issue_code(visit: Visit, actor) -> InspectionCode:
@@ -374,6 +433,7 @@ def visit_schedule(
     VisitStatusChange.objects.create(visit=visit, from_status="", to_status=visit.status, action="schedule",
                                      actor=actor, actor_name=str(actor))
     audit(event="inspection.visit_scheduled", obj=visit, actor=actor, data={"tasks": [t.pk for t in tasks]})
+    visit_officers_default(visits=[visit], actor=actor)
     return visit
 
 
