@@ -49,6 +49,7 @@ __all__ = [
     "StepResult",
     "build",
     "demo_figures",
+    "module_figures",
 ]
 
 Step = Callable[[DemoContext], StepResult]
@@ -212,3 +213,28 @@ def demo_figures(*, year: int = REPORT_YEAR, today: dt.date | None = None) -> De
             user=leader, day=dt.date(year, 12, 31), organization=team
         ),
     )
+
+
+def module_figures(*, year: int = REPORT_YEAR) -> list[str]:
+    """One line per module: the seed report's figures as each module's selectors compute them."""
+    from fazhi.accounts.models import User
+    from fazhi.disputes import selectors as disputes
+    from fazhi.enforcement import selectors as enforcement
+    from fazhi.inspections import selectors as inspections
+
+    leader = User.objects.select_related("organization").get(username="leader")
+    insp = inspections.inspection_figures(user=leader, year=year)
+    rate = disputes.head_appearance_rate(user=leader, year=year)
+    return [
+        f"penalty cases filed in {year}: {enforcement.cases_filed(user=leader, year=year).count()}",
+        f"inspections {year}: {insp.joint_visits} joint inspections, {insp.disturbances_avoided} disturbances avoided "
+        f"({insp.tasks} tasks in {insp.visits} visits)",
+        f"reconsideration {year}: {disputes.reconsideration_received(user=leader, year=year)} received, "
+        f"{disputes.reconsideration_concluded(user=leader, year=year)} concluded, "
+        f"{disputes.reconsideration_suspended(user=leader, year=year)} suspended, "
+        f"{disputes.reconsideration_sued_after(user=leader, year=year)} sued after reconsideration; "
+        f"{disputes.reconsideration_answered(user=leader, year=year)} answered as respondent",
+        f"litigation {year}: {disputes.litigation_received(user=leader, year=year)} cases, "
+        f"{disputes.litigation_concluded(user=leader, year=year)} concluded, head-of-agency appearance "
+        + (f"{rate * 100:.0f} %" if rate is not None else "n/a"),
+    ]

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, fresh, **options):
-        from fazhi.demo import DemoError, build
+        from fazhi.demo import DemoError, build, module_figures
         from fazhi.demo.progress import TextProgress
 
         # Progress and notes go to stderr unstyled (the command's stderr wrapper paints it red).
@@ -68,6 +68,8 @@ class Command(BaseCommand):
             f"officers: {f.officers:,}, {f.officers_certified_today:,} with a certificate valid on {summary.today}"
         )
         out(f"penalty items claimed by 综合行政执法队 on {f.year}-12-31: {f.penalty_items_team:,}")
+        for line in module_figures(year=f.year):
+            out(line)
         out("demo accounts:")
         for a in summary.accounts:
             out(f"  {a.username:<10} {a.full_name:<6} {a.role:<8} {a.organization}")
