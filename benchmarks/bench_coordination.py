@@ -52,14 +52,14 @@ CASES: dict[str, dict] = {
     "cpsat-1000": dict(n_tasks=1000, pattern="jagged", utilisation=0.85, departments=8, horizon_days=60, cpsat=True),
     "cpsat-small": dict(n_tasks=0, pattern="small", utilisation=0.85, departments=8, horizon_days=40, cpsat=True),
 }
-QUICK = {
-    "district-80": dict(n_tasks=30_000),
-    "district-90": dict(n_tasks=30_000),
-    "jagged-80": dict(n_tasks=30_000),
-    "jagged-90": dict(n_tasks=30_000),
+QUICK = {  # 30 k tasks over 10 departments keeps departments district-sized
+    "district-80": dict(n_tasks=30_000, departments=10),
+    "district-90": dict(n_tasks=30_000, departments=10),
+    "jagged-80": dict(n_tasks=30_000, departments=10),
+    "jagged-90": dict(n_tasks=30_000, departments=10),
     "small-80": dict(districts=4),
     "small-90": dict(districts=4),
-    "overloaded": dict(n_tasks=30_000),
+    "overloaded": dict(n_tasks=30_000, departments=10),
     "province": dict(n_tasks=500_000, districts=3),
 }
 CPSAT_SECONDS = 60.0

@@ -59,6 +59,7 @@ REPACK_ROWS = 3_000  # and never more tasks than this at once
 KNAPSACK_ITEMS, KNAPSACK_ROOM = 24, 40  # best-fill a day (re-pack) when its room is this small
 MAKE_ROOM_BUDGET = 24  # such searches per enterprise and merging pass (×10 below LARGE)
 MAKE_ROOM_TRIES = 40  # tasks of a full department-day examined for a visit-neutral move
+LEVEL_CYCLES = 4  # levelling then merging again, at most this many times (see run)
 LARGE = 1_000_000  # above this many tasks (a province): one merging pass, one levelling round
 REPAIR_GIVE_UP = 3  # failed repairs in a row after which a department's stuck tasks go late directly
 
@@ -906,7 +907,25 @@ def run(
     late_mask = np.zeros(len(ent), bool)
     late_mask[late_arr] = True
     if level:
-        stats["levelled"] = _level(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
+        stats["levelled"] = 0
+        # merging found much to do (tight departments): level and merge again, a few times
+        cycles = LEVEL_CYCLES if len(ent) <= LARGE and merged >= 0.02 * vkey.size else 1
+        for cycle in range(cycles):
+            stats["levelled"] += _level(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
+            if cycle == cycles - 1:
+                break
+            # levelling moved whole visits: merging may now find room it did not have
+            rep._by_day, rep._vcount, rep._no_room = {}, None, {}
+            vkey = _distinct(ent.astype(np.int64) * H + day)
+            visits_e = np.bincount((vkey // H).astype(np.int64), minlength=n_ent)
+            extra = np.flatnonzero(visits_e > lb_e)
+            gained = 0
+            for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True):
+                gained += rep.merge_enterprise(e, most)
+            merged += gained
+            if gained < vkey.size // 1000:  # under 0.1 % of the visits: not worth another cycle
+                break
+        stats["merged"] = merged
     stats["seconds_level"] = time.perf_counter() - t4
     usage = (cap_t - rem_t).T.copy()
     return EngineResult(
