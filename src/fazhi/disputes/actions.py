@@ -129,6 +129,20 @@ def litigation_steps_for(user, case) -> list[StepSpec]:
     return steps
 
 
+def litigation_may_edit(user, case) -> bool:
+    """Whether the page offers 修改 / 作废 (the service re-checks role and scope)."""
+    return case.voided_at is None and (user.is_superuser or user.role in (Role.LEGAL_OFFICE, Role.DEPARTMENT_STAFF))
+
+
+def incidental_review_may_record(user, case) -> bool:
+    """Whether the page offers the incidental-review progress forms (the service re-checks)."""
+    if case.voided_at is not None:
+        return False
+    if case.role == CaseRole.BODY:
+        return user.is_superuser or user.role == Role.LEGAL_OFFICE
+    return user.is_superuser or user.role in (Role.LEGAL_OFFICE, Role.DEPARTMENT_STAFF)
+
+
 def opinion_steps_for(user, opinion) -> list[StepSpec]:
     if opinion.voided_at is not None:
         return []

@@ -29,8 +29,14 @@ from rest_framework.views import APIView
 from fazhi.organizations.models import Organization
 
 from . import actions, exports, forms, selectors, services
-from .deadlines import deadline_rows, litigation_deadlines, reconsideration_deadlines
+from .deadlines import (
+    deadline_rows,
+    incidental_review_deadlines,
+    litigation_deadlines,
+    reconsideration_deadlines,
+)
 from .models import (
+    IncidentalReview,
     LitigationCase,
     LitigationHearing,
     ReconsiderationCase,
@@ -108,10 +114,26 @@ class SuspensionSerializer(serializers.ModelSerializer):
         fields = ["id", "ground", "reason", "suspended_on", "notice_sent_on", "resumed_on", "resumption_notice_on"]
 
 
+class IncidentalReviewSerializer(serializers.ModelSerializer):
+    """附带审查 with its periods (行政复议法 第五十六条、第六十条) from the legal-time engine."""
+
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IncidentalReview
+        fields = ["id", "document_title", "issuing_body", "requested_on", "handled_by_body", "transferred_on",
+                  "reply_received_on", "handled_on", "conclusion", "deadlines"]
+
+    @extend_schema_field(DisputeDeadlineSerializer(many=True))
+    def get_deadlines(self, obj) -> list[dict]:
+        return [r.as_dict() for r in deadline_rows(incidental_review_deadlines(obj), today=timezone.localdate())]
+
+
 class ReconsiderationSerializer(serializers.ModelSerializer):
     serializer_choice_field = DisputeChoiceField
 
     suspensions = SuspensionSerializer(many=True, read_only=True)
+    incidental_reviews = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
 
@@ -122,6 +144,11 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
     @extend_schema_field(DisputeDeadlineSerializer(many=True))
     def get_deadlines(self, obj) -> list[dict]:
         return [r.as_dict() for r in deadline_rows(reconsideration_deadlines(obj), today=timezone.localdate())]
+
+    @extend_schema_field(IncidentalReviewSerializer(many=True))
+    def get_incidental_reviews(self, obj) -> list[dict]:
+        reviews = [r for r in obj.incidental_reviews.all() if r.voided_at is None]
+        return IncidentalReviewSerializer(reviews, many=True).data
 
     def get_steps(self, obj) -> list[str]:
         user = self.context.get("request").user if self.context.get("request") else None
@@ -231,6 +258,18 @@ class ReconsiderationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         case = self.get_object()
         kw = _validated(forms.VoidForm(request.data))
         services.reconsideration_void(case=case, actor=request.user, reason=kw["reason"])
+        # a voided case leaves the list, so read it back through the detail selector
+        fresh = selectors.reconsideration_get_for_user(user=request.user, pk=case.pk)
+        return Response(ReconsiderationSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(request=request_serializer(forms.IncidentalReviewRecordForm, "IncidentalReviewRecord"),
+                   responses=ReconsiderationSerializer, summary="登记附带审查办理情况")
+    @action(detail=True, methods=["post"], url_path="incidental_review_record")
+    def incidental_review_record(self, request, pk=None):
+        """附带审查的办理进度：转送、收到处理意见、处理完毕（行政复议法 第五十六条至第六十条）."""
+        case = self.get_object()
+        kw = _validated(forms.IncidentalReviewRecordForm(request.data, case=case))
+        services.incidental_review_record(actor=request.user, today=timezone.localdate(), **kw)
         return Response(ReconsiderationSerializer(self.get_queryset().get(pk=case.pk),
                                                   context={"request": request}).data)
 
@@ -265,6 +304,29 @@ class LitigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         kw = _validated(forms.LitigationReceiveForm(request.data, user=request.user))
         case = services.litigation_receive(actor=request.user, **kw)
         return Response(LitigationSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=request_serializer(forms.LitigationEditForm, "LitigationEdit"),
+                   responses=LitigationSerializer, summary="修改应诉案件信息")
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        """Correct the descriptive particulars; fields left out keep their values."""
+        case = self.get_object()
+        current = django_forms.model_to_dict(case, fields=forms.LitigationEditForm.Meta.fields)
+        data = {**current, **{k: v for k, v in request.data.items() if k in current}}
+        kw = _validated(forms.LitigationEditForm(data, instance=case))
+        services.litigation_update(case=case, actor=request.user, **kw)
+        return Response(LitigationSerializer(self.get_queryset().get(pk=case.pk),
+                                             context={"request": request}).data)
+
+    @extend_schema(request=request_serializer(forms.VoidForm, "DisputeVoid"), responses=LitigationSerializer,
+                   summary="作废应诉案件")
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        case = self.get_object()
+        kw = _validated(forms.VoidForm(request.data))
+        services.litigation_void(case=case, actor=request.user, reason=kw["reason"])
+        fresh = selectors.litigation_get_for_user(user=request.user, pk=case.pk)
+        return Response(LitigationSerializer(fresh, context={"request": request}).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiResponse(description="XLSX")})
     @action(detail=False, methods=["get"])

@@ -13,9 +13,10 @@ from fazhi.config.selectors import work_calendar
 from fazhi.core import litigation as core_litigation
 from fazhi.core import reconsideration as core
 from fazhi.core.calendar import WorkCalendar
+from fazhi.core.legaltime import compute_deadline
 from fazhi.core.reconsideration import CaseDeadline
 
-from .models import LitigationCase, ReconsiderationCase
+from .models import IncidentalReview, LitigationCase, ReconsiderationCase
 
 STATE_LABELS = {
     "met": "已按期完成",
@@ -72,6 +73,36 @@ def reconsideration_deadline(case: ReconsiderationCase, key: str, *, calendar=No
         if d.key == key:
             return d
     return None
+
+
+def incidental_review_deadlines(
+    review: IncidentalReview, *, calendar: WorkCalendar | None = None
+) -> list[CaseDeadline]:
+    """The periods of one incidental review (行政复议法 第五十六条、第六十条), counted by the engine.
+
+    Handled by the body itself: 30 days from the request to its handling.
+    Otherwise: 7 working days to transfer it, then 60 days for the organ that
+    received it to reply, counted from the transfer (the day it reached that
+    organ is not recorded, so the transfer date stands in for it).
+    """
+    calendar = calendar or work_calendar()
+
+    def rule(rule_id: str):
+        return core.EXTRA_RULES.get(rule_id, rule_id)
+
+    if review.handled_by_body:
+        return [CaseDeadline("incidental_review_handling",
+                             compute_deadline(rule("reconsideration.incidental_review_handling"),
+                                              review.requested_on, calendar=calendar), review.handled_on)]
+    out = [CaseDeadline("incidental_review_transfer",
+                        compute_deadline(rule("reconsideration.incidental_review_transfer"),
+                                         review.requested_on, calendar=calendar), review.transferred_on)]
+    if review.transferred_on is not None:
+        out.append(CaseDeadline("incidental_review_reply",
+                                compute_deadline(rule("reconsideration.incidental_review_reply"),
+                                                 review.transferred_on, calendar=calendar),
+                                review.reply_received_on))
+    return out
 
 
 def litigation_dates(case: LitigationCase) -> core_litigation.LitigationDates:

@@ -26,7 +26,8 @@ from .constants import (
     SuspensionGround,
     TerminationGround,
 )
-from .models import LitigationCase, ReconsiderationCase, SupervisionOpinion
+from .models import IncidentalReview, LitigationCase, ReconsiderationCase, SupervisionOpinion
+from .services.litigation import EDITABLE_FIELDS as LITIGATION_EDITABLE_FIELDS
 from .services.litigation import RECEIPT_FIELDS as LITIGATION_FIELDS
 from .services.reconsideration import RECEIPT_FIELDS as RECONSIDERATION_FIELDS
 
@@ -172,6 +173,22 @@ class IncidentalReviewForm(StepForm):
     handled_by_body = forms.BooleanField(label=_("本机关有权处理"), required=False, initial=True)
 
 
+class IncidentalReviewRecordForm(StepForm):
+    """The progress of one incidental review of the case (行政复议法 第五十六条至第六十条)."""
+
+    review = forms.ModelChoiceField(label=_("附带审查"), queryset=IncidentalReview.objects.none())
+    transferred_on = _date(_("转送日"), required=False, help_text=_("无权处理的，七个工作日内转送（第五十六条）"))
+    reply_received_on = _date(_("收到处理意见日"), required=False,
+                              help_text=_("接受转送的机关六十日内回复（第六十条）"))
+    handled_on = _date(_("处理完毕日"), required=False, help_text=_("有权处理的，三十日内处理（第五十六条）"))
+    conclusion = forms.CharField(label=_("处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["review"].queryset = IncidentalReview.objects.filter(case=case, voided_at__isnull=True)
+
+
 class SuspendForm(StepForm):
     ground = forms.ChoiceField(label=_("中止情形（第三十九条第一款）"), choices=SuspensionGround.choices)
     suspended_on = _date(_("中止日"))
@@ -248,6 +265,22 @@ class LitigationReceiveForm(forms.ModelForm):
     def kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         return {"organization": data.pop("organization"), **data}
+
+
+class LitigationEditForm(forms.ModelForm):
+    """修改应诉案件的描述性信息 (page and API; the steps' dates and the state are not here)."""
+
+    class Meta:
+        model = LitigationCase
+        fields = list(LITIGATION_EDITABLE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+        _dates_as_inputs(self)
+
+    def kwargs(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
 
 
 class AnswerForm(StepForm):

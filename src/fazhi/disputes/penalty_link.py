@@ -48,6 +48,29 @@ def _find_penalty_case(number: str, organization):
     return qs.order_by("pk").first()
 
 
+def match_penalty_case(number: str, *, actor):
+    """The penalty case whose 案号 is ``number``, if exactly one that ``actor`` can see has it; else None.
+
+    Matching is exact on the trimmed number; an ambiguous or unknown number leaves the link empty (the
+    string ``penalty_case_number`` is kept either way).
+    """
+    number = (number or "").strip()
+    if not number:
+        return None
+    try:
+        model = apps.get_model("enforcement", "PenaltyCase")
+    except LookupError:
+        return None
+    qs = model.objects.visible_to(actor) if actor is not None else model.objects.all()
+    found = list(qs.filter(number=number, voided_at__isnull=True).exclude(status="voided").order_by("pk")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def link_penalty_case(record, *, actor) -> None:
+    """Set ``record.penalty_case`` from ``record.penalty_case_number`` (called by the receive/update services)."""
+    record.penalty_case = match_penalty_case(record.penalty_case_number, actor=actor)
+
+
 def flow_back(*, record, organization, reason: str, source: str, actor, event: str) -> str:
     """Withdraw the penalty decision named by ``record.penalty_case_number``; returns what happened.
 
@@ -58,7 +81,8 @@ def flow_back(*, record, organization, reason: str, source: str, actor, event: s
     if service is None:
         result = NOT_AVAILABLE
     else:
-        case = _find_penalty_case(number, organization)
+        linked = getattr(record, "penalty_case", None)
+        case = linked if linked is not None and linked.voided_at is None else _find_penalty_case(number, organization)
         if case is None:
             result = NOT_FOUND % number
         else:

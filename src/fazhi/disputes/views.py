@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
+from django.forms import HiddenInput
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +25,12 @@ from fazhi.organizations.models import Organization
 
 from . import actions, exports, forms, selectors, services
 from .constants import CaseRole, Instance, LitigationStatus, OpinionStatus, ReconsiderationStatus
-from .deadlines import deadline_rows, litigation_deadlines, reconsideration_deadlines
+from .deadlines import (
+    deadline_rows,
+    incidental_review_deadlines,
+    litigation_deadlines,
+    reconsideration_deadlines,
+)
 from .models import SupervisionOpinion
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,10 +210,46 @@ def reconsideration_detail(request, pk: int):
         "steps": actions.reconsideration_steps_for(request.user, case),
         "deemed": deemed, "limits": limits,
         "litigation": [lc for lc in case.litigation_cases.all() if lc.voided_at is None],
-        "reviews": [r for r in case.incidental_reviews.all() if r.voided_at is None],
+        "reviews": _reviews(request.user, case, today),
         "opinions": opinions,
         "audit": AuditEntry.objects.visible_to(request.user).for_object(case).select_related("actor")[:200],
         "can_edit": bool(actions.reconsideration_steps_for(request.user, case)) or request.user.is_superuser,
+    })
+
+
+def _reviews(user, case, today):
+    """The case's incidental reviews, each with its deadlines and (for a user who may record) its form."""
+    may_record = actions.incidental_review_may_record(user, case)
+    out = []
+    for r in case.incidental_reviews.all():
+        if r.voided_at is not None:
+            continue
+        r.deadline_rows = deadline_rows(incidental_review_deadlines(r), today=today)
+        r.record_form = None
+        if may_record:
+            r.record_form = forms.IncidentalReviewRecordForm(case=case, auto_id=f"review{r.pk}_%s", initial={
+                "review": r.pk, "transferred_on": r.transferred_on, "reply_received_on": r.reply_received_on,
+                "handled_on": r.handled_on, "conclusion": r.conclusion})
+            r.record_form.fields["review"].widget = HiddenInput()
+            if r.handled_by_body:
+                del r.record_form.fields["transferred_on"], r.record_form.fields["reply_received_on"]
+        out.append(r)
+    return out
+
+
+@login_required
+@require_POST
+def reconsideration_incidental_review_record(request, pk: int):
+    """附带审查的办理进度 (行政复议法 第五十六条至第六十条): transfer, reply, handling; one POST per review."""
+    case = selectors.reconsideration_get_for_user(user=request.user, pk=pk)
+    form = forms.IncidentalReviewRecordForm(request.POST, case=case)
+    if _run(request, form, lambda: services.incidental_review_record(
+            actor=request.user, today=timezone.localdate(), **form.kwargs())):
+        messages.success(request, _("已登记附带审查办理情况"))
+        return redirect("disputes:reconsideration_detail", pk=case.pk)
+    return render(request, "disputes/form.html", {
+        "form": form, "title": f"{case} · {_('附带审查办理情况')}", "basis": "行政复议法 第五十六条至第六十条",
+        "back_url": f"/disputes/reconsideration/{case.pk}/",
     })
 
 
@@ -341,6 +383,7 @@ def litigation_detail(request, pk: int):
         "history": selectors.history_of(case),
         "steps": actions.litigation_steps_for(request.user, case),
         "later": [c for c in case.later_stages.all() if c.voided_at is None],
+        "can_edit": actions.litigation_may_edit(request.user, case),
         "audit": AuditEntry.objects.visible_to(request.user).for_object(case).select_related("actor")[:200],
     })
 
@@ -352,6 +395,32 @@ def litigation_step(request, pk: int, step: str):
     if spec is None:
         raise Http404(step)
     return _step_page(request, record=case, spec=spec, detail_url_name="disputes:litigation_detail")
+
+
+@login_required
+def litigation_edit(request, pk: int):
+    case = selectors.litigation_get_for_user(user=request.user, pk=pk)
+    form = forms.LitigationEditForm(request.POST or None, instance=case)
+    if request.method == "POST" and _run(request, form, lambda: services.litigation_update(
+            case=case, actor=request.user, **form.kwargs())):
+        messages.success(request, _("已保存"))
+        return redirect("disputes:litigation_detail", pk=case.pk)
+    return render(request, "disputes/form.html", {"form": form, "title": _("修改 %(n)s") % {"n": case.number},
+                                                  "back_url": f"/disputes/litigation/{case.pk}/"})
+
+
+@login_required
+@require_POST
+def litigation_void(request, pk: int):
+    case = selectors.litigation_get_for_user(user=request.user, pk=pk)
+    try:
+        services.litigation_void(case=case, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("已作废"))
+    return redirect("disputes:litigation_detail", pk=pk)
 
 
 # ---- supervision opinions ---------------------------------------------------------------------

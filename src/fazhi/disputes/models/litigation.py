@@ -55,6 +55,11 @@ class LitigationCase(TimestampedModel, VoidableModel):
     disputed_act = models.CharField(_("被诉行政行为"), max_length=300)
     act_kind = models.CharField(_("行为类别"), max_length=30, choices=ActKind.choices, default=ActKind.PENALTY)
     penalty_case_number = models.CharField(_("处罚决定书文号"), max_length=80, blank=True)
+    #: filled by the services when ``penalty_case_number`` names exactly one penalty case the user can see
+    penalty_case = models.ForeignKey(
+        "enforcement.PenaltyCase", verbose_name=_("处罚案件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="disputes_litigation_cases",
+    )
     reconsideration_case = models.ForeignKey(
         "disputes.ReconsiderationCase", verbose_name=_("经复议的复议案件"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="litigation_cases",

@@ -42,9 +42,9 @@ class ReconsiderationCase(TimestampedModel, VoidableModel):
     Dates are the legal dates of each step; the services set them together
     with ``status`` and append a ``StatusChange``. Every deadline is computed
     from them by ``fazhi.core.reconsideration.reconsideration_deadlines`` (see
-    ``disputes.deadlines``) and never stored. ``penalty_case_number`` links the
-    disputed act to a penalty case by its decision number while the penalty
-    cases of the enforcement app are built (a foreign key can follow).
+    ``disputes.deadlines``) and never stored. ``penalty_case_number`` names the
+    disputed penalty case as typed; ``penalty_case`` is filled by the services
+    when that number matches exactly one penalty case the user can see.
     """
 
     organization = models.ForeignKey(
@@ -74,6 +74,11 @@ class ReconsiderationCase(TimestampedModel, VoidableModel):
     )
     on_the_spot = models.BooleanField(_("当场作出"), default=False)
     penalty_case_number = models.CharField(_("处罚决定书文号"), max_length=80, blank=True)
+    #: filled by the services when ``penalty_case_number`` names exactly one penalty case the user can see
+    penalty_case = models.ForeignKey(
+        "enforcement.PenaltyCase", verbose_name=_("处罚案件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="disputes_reconsideration_cases",
+    )
     request = models.TextField(_("复议请求"), blank=True)
     known_on = models.DateField(_("知道该行政行为之日"), null=True, blank=True)
     channel = models.CharField(_("申请方式"), max_length=30, choices=Channel.choices, default=Channel.IN_PERSON)

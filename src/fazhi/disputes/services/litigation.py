@@ -22,7 +22,7 @@ from fazhi.core import reconsideration as core_reconsideration
 from fazhi.disputes import deadlines
 from fazhi.disputes.constants import Instance
 from fazhi.disputes.models import LitigationCase, LitigationHearing, ReconsiderationCase
-from fazhi.disputes.penalty_link import flow_back_on_commit
+from fazhi.disputes.penalty_link import flow_back_on_commit, link_penalty_case
 
 from ._common import in_scope, not_before, not_future, record_step, require
 
@@ -119,6 +119,7 @@ def litigation_receive(*, actor, organization, today: dt.date | None = None, **f
     elif case.instance == Instance.SECOND:
         raise ValidationError({"previous": _("二审案件须关联一审案件")})
     _check_reconsideration_link(case, actor)
+    link_penalty_case(case, actor=actor)
     case.full_clean()
     case.save()
     record_step(
@@ -137,15 +138,27 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def litigation_update(*, case: LitigationCase, actor, **fields) -> LitigationCase:
+def litigation_update(
+    *, case: LitigationCase, actor, today: dt.date | None = None, **fields
+) -> LitigationCase:
+    """Correct the descriptive particulars of a case (not its dates of steps or its state: those are steps)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({"__all__": _("这些字段须通过办理步骤修改：%(f)s") % {"f": ", ".join(sorted(unknown))}})
     case = _locked(case)
     _check_actor(actor, case.organization)
+    if case.voided_at is not None:
+        raise ValidationError({"status": _("案件已作废")})
+    old_number = case.penalty_case_number
     before = snapshot(case)
     for k, v in fields.items():
         setattr(case, k, v)
+    not_future(case.filed_on, "filed_on", today)
+    if case.filed_on is not None and case.filed_on > case.complaint_received_on:
+        raise ValidationError({"filed_on": _("法院立案日不能晚于收到起诉状副本日（%(d)s）") % {
+            "d": case.complaint_received_on.isoformat()}})
+    if case.penalty_case_number != old_number or case.penalty_case_id is None:
+        link_penalty_case(case, actor=actor)
     case.full_clean()
     case.save()
     changes = diff(before, snapshot(case))
@@ -155,7 +168,8 @@ def litigation_update(*, case: LitigationCase, actor, **fields) -> LitigationCas
 
 
 @transaction.atomic
-def litigation_void(*, case: LitigationCase, actor, reason: str) -> LitigationCase:
+def litigation_void(*, case: LitigationCase, reason: str, actor) -> LitigationCase:
+    """作废 a case registered by mistake: it stays in the record with the reason and leaves every indicator."""
     case = _locked(case)
     _check_actor(actor, case.organization)
     reason = (reason or "").strip()
@@ -163,6 +177,9 @@ def litigation_void(*, case: LitigationCase, actor, reason: str) -> LitigationCa
         raise ValidationError({"void_reason": _("作废必须填写原因")})
     if case.voided_at is not None:
         raise ValidationError({"voided_at": _("该记录已作废")})
+    later = LitigationCase.objects.filter(previous=case, voided_at__isnull=True).order_by("pk").first()
+    if later is not None:
+        raise ValidationError({"void_reason": _("该案件有后续审级（%(n)s），须先作废后续审级") % {"n": later.number}})
     case.voided_at = timezone.now()
     case.voided_by = actor
     case.void_reason = reason[:500]

@@ -30,7 +30,7 @@ from fazhi.core.legaltime import compute_deadline
 from fazhi.disputes import deadlines
 from fazhi.disputes.constants import ActKind, CaseRole, Procedure, ReconsiderationStatus
 from fazhi.disputes.models import IncidentalReview, ReconsiderationCase, ReconsiderationSuspension
-from fazhi.disputes.penalty_link import flow_back_on_commit
+from fazhi.disputes.penalty_link import flow_back_on_commit, link_penalty_case
 
 from ._common import in_scope, not_before, not_future, record_step, require
 
@@ -208,6 +208,7 @@ def reconsideration_receive(*, actor, organization, today: dt.date | None = None
         raise ValidationError({"penalty_organization_received_on": _("仅经处罚机关转送的申请填写此项（第三十二条）")})
     if case.known_on is not None:
         not_before(case.received_on, "received_on", case.known_on, _("知道该行政行为之日"))
+    link_penalty_case(case, actor=actor)
     case.full_clean()
     case.save()
     record_step(
@@ -235,9 +236,12 @@ def reconsideration_update(*, case: ReconsiderationCase, actor, **fields) -> Rec
     _check_actor(case, actor, None)
     if case.voided_at is not None:
         raise ValidationError({"status": _("案件已作废")})
+    old_number = case.penalty_case_number
     before = snapshot(case)
     for k, v in fields.items():
         setattr(case, k, v)
+    if case.penalty_case_number != old_number or case.penalty_case_id is None:
+        link_penalty_case(case, actor=actor)
     case.full_clean()
     case.save()
     changes = diff(before, snapshot(case))
@@ -621,16 +625,29 @@ def reconsideration_incidental_review(
 def incidental_review_record(
     *, review: IncidentalReview, actor, transferred_on: dt.date | None = None,
     reply_received_on: dt.date | None = None, handled_on: dt.date | None = None, conclusion: str = "",
+    today: dt.date | None = None,
 ) -> IncidentalReview:
     """The progress of an incidental review: transfer, the reply (第六十条), its handling (第五十九条)."""
     case = _locked(review.case)
     _check_actor(case, actor, A.INCIDENTAL_REVIEW)
+    review = IncidentalReview.objects.select_for_update().get(pk=review.pk)
+    if case.voided_at is not None:
+        raise ValidationError({"status": _("案件已作废")})
+    if review.voided_at is not None:
+        raise ValidationError({"review": _("该附带审查已作废")})
     before = snapshot(review)
-    if review.handled_by_body and transferred_on:
-        raise ValidationError({"transferred_on": _("本机关有权处理的不转送（行政复议法 第五十六条）")})
+    if review.handled_by_body and (transferred_on or reply_received_on):
+        field = "transferred_on" if transferred_on else "reply_received_on"
+        raise ValidationError({field: _("本机关有权处理的不转送（行政复议法 第五十六条）")})
+    if not review.handled_by_body and reply_received_on and not (transferred_on or review.transferred_on):
+        raise ValidationError({"reply_received_on": _("须先登记转送日（行政复议法 第六十条）")})
     for name, value in (("transferred_on", transferred_on), ("reply_received_on", reply_received_on),
                         ("handled_on", handled_on)):
+        not_future(value, name, today)
         not_before(value, name, review.requested_on, _("提出日"))
+    not_before(reply_received_on, "reply_received_on", transferred_on or review.transferred_on, _("转送日"))
+    for name, value in (("transferred_on", transferred_on), ("reply_received_on", reply_received_on),
+                        ("handled_on", handled_on)):
         if value is not None:
             setattr(review, name, value)
     if conclusion:
