@@ -330,12 +330,22 @@ class TestHome:
         assert "entity-chart" not in client_for(users.market_staff).get("/").content.decode()
 
     def test_administrator_is_warned_when_next_years_notice_is_missing(self, users):
-        import datetime as dt
-
         from django.utils import timezone
 
         page = client_for(users.admin).get("/").content.decode()
         next_year = timezone.localdate().year + 1
         known = next_year <= 2026  # chinesecalendar 1.11.0 carries 2004–2026
         assert (f"{next_year} 年节假日安排尚未载入" in page) is (not known)
-        assert dt.date(2026, 1, 1)
+
+
+class TestBadFilters:
+    def test_an_invalid_filter_value_is_a_message_not_a_500(self, users):
+        r = client_for(users.legal).get("/registers/entities/?no_disturbance=maybe&credit_risk_class=Z&page=abc")
+        assert r.status_code == 200
+        page = r.content.decode()
+        assert "“maybe”不是有效的筛选值" in page and "“Z”不是有效的筛选值" in page
+
+    def test_an_invalid_filter_value_is_a_400_in_the_api(self, users):
+        r = api_for(users.legal).get("/api/entities/?no_disturbance=maybe")
+        assert r.status_code == 400 and "maybe" in str(r.json()["filters"])
+        assert api_for(users.legal).get("/api/entities/?no_disturbance=true").status_code == 200

@@ -87,10 +87,10 @@ def viewset_for(reg: Register) -> type[viewsets.GenericViewSet]:
 
         def get_queryset(self):
             qs = reg.queryset_for(self.request.user)
-            for f in reg.filter_fields:
-                v = self.request.query_params.get(f)
-                if v is not None:
-                    qs = qs.filter(**{f: v})
+            lookups, errors = reg.clean_filters(self.request.query_params)
+            if errors:
+                raise ValidationError({"filters": errors})
+            qs = qs.filter(**lookups)
             return qs.order_by("pk")
 
         def _validated_instance(self, data, instance=None):

@@ -87,6 +87,35 @@ class Register:
             self.prepare_new(obj)
         return obj
 
+    def clean_filters(self, params) -> tuple[dict[str, Any], list[str]]:
+        """The register's filters from query ``params``, each checked against its field.
+
+        Returns the lookups to apply and a message per value that is not valid
+        for its field (an unknown choice, a non-boolean); those are not applied.
+        """
+        from django.core.exceptions import ValidationError
+
+        lookups: dict[str, Any] = {}
+        errors: list[str] = []
+        for name in self.filter_fields:
+            raw = params.get(name)
+            if raw in (None, ""):
+                continue
+            f = self.model._meta.get_field(name)
+            if isinstance(f, models.BooleanField):
+                raw = {"true": "1", "yes": "1", "是": "1", "false": "0", "no": "0", "否": "0"}.get(
+                    str(raw).strip().lower(), raw
+                )
+            try:
+                value = f.to_python(raw)
+                if f.choices and value not in {c for c, _label in f.flatchoices}:
+                    raise ValidationError("not a choice")
+            except ValidationError:
+                errors.append(f"{f.verbose_name}：“{raw}”不是有效的筛选值")
+                continue
+            lookups[name] = value
+        return lookups, errors
+
     def can_edit(self, user) -> bool:
         return bool(user and user.is_authenticated and (user.is_superuser or user.role in self.edit_roles))
 

@@ -42,10 +42,10 @@ def _filtered(reg: Register, request):
         for f in reg.search_fields:
             cond |= Q(**{f"{f}__icontains": q})
         qs = qs.filter(cond)
-    for f in reg.filter_fields:
-        v = request.GET.get(f)
-        if v:
-            qs = qs.filter(**{f: v})
+    lookups, errors = reg.clean_filters(request.GET)
+    for message in errors:
+        messages.error(request, message)
+    qs = qs.filter(**lookups)
     if request.GET.get("voided") != "1":
         qs = qs.filter(voided_at__isnull=True)
     return qs
