@@ -328,6 +328,7 @@ class TestHome:
         admin_page = client_for(users.admin).get("/").content.decode()
         assert "entity-chart" in admin_page and "我的执法证与学时" not in admin_page
         assert "entity-chart" not in client_for(users.market_staff).get("/").content.decode()
+        assert "已逾期的处罚案件" in page  # cards contributed by the penalty-case app
 
     def test_administrator_is_warned_when_next_years_notice_is_missing(self, users):
         from django.utils import timezone

@@ -78,7 +78,6 @@ def viewset_for(reg: Register) -> type[viewsets.GenericViewSet]:
     ):
         register = reg
         permission_classes = [RegisterPermission]
-        filterset_fields = reg.filter_fields
 
         def get_serializer_class(self):
             if self.action == "void":
