@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.constants import Role
 
@@ -111,7 +112,7 @@ class Register:
                 if f.choices and value not in {c for c, _label in f.flatchoices}:
                     raise ValidationError("not a choice")
             except ValidationError:
-                errors.append(f"{f.verbose_name}：“{raw}”不是有效的筛选值")
+                errors.append(_("%(field)s：“%(value)s”不是有效的筛选值") % {"field": f.verbose_name, "value": raw})
                 continue
             lookups[name] = value
         return lookups, errors
