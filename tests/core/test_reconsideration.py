@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from fazhi.core.calendar import default_calendar
 from fazhi.core.legaltime import compute_deadline
 from fazhi.core.reconsideration import (
-    EXTRA_RULES,
     SUSPENSION_TERMINATION_GROUNDS,
     TERMINAL_STATUSES,
     TRANSITIONS,
@@ -287,7 +286,7 @@ class TestDeadlines:
 
     def test_hearing_notice_five_working_days_before(self):
         """第五十一条 with 第八十八条第二款: "五日前" are working days, the hearing day not counted."""
-        r = compute_deadline(EXTRA_RULES["reconsideration.hearing_notice"], date(2025, 10, 15), calendar=CAL)
+        r = compute_deadline("reconsideration.hearing_notice", date(2025, 10, 15), calendar=CAL)
         # 10-14 (1), 10-13 (2), 10-11 Sat make-up (3), 10-10 (4), 10-09 (5)
         assert r.deadline == date(2025, 10, 9)
 

@@ -23,11 +23,10 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from fazhi.core.calendar import WorkCalendar
-from fazhi.core.legaltime import Rule, StartEvent, Unit, compute_deadline
+from fazhi.core.legaltime import compute_deadline
 from fazhi.core.reconsideration import CaseDeadline
 
 __all__ = [
-    "EXTRA_RULES",
     "LOSS_OUTCOMES",
     "TRANSITIONS",
     "Action",
@@ -44,8 +43,6 @@ __all__ = [
     "litigation_deadlines",
     "transition",
 ]
-
-SUSONG = "行政诉讼法"
 
 
 class Instance(StrEnum):
@@ -294,38 +291,6 @@ def assess_appearance(
 
 # ---- deadlines -------------------------------------------------------------------------------
 
-EXTRA_RULES: Mapping[str, Rule] = MappingProxyType(
-    {
-        r.id: r
-        for r in (
-            Rule(
-                id="litigation.first_instance_term",
-                title="第一审审理期限（法院）",
-                law=SUSONG,
-                article=81,
-                length=6,
-                unit=Unit.MONTH,
-                start_event=StartEvent("filing", "人民法院立案之日"),
-                extendable=True,
-                source="人民法院应当在立案之日起六个月内作出第一审判决。有特殊情况需要延长的，"
-                "由高级人民法院批准。",
-            ),
-            Rule(
-                id="litigation.second_instance_term",
-                title="第二审审理期限（法院）",
-                law=SUSONG,
-                article=88,
-                length=3,
-                unit=Unit.MONTH,
-                start_event=StartEvent("appeal_received", "收到上诉状之日"),
-                extendable=True,
-                source="人民法院审理上诉案件，应当在收到上诉状之日起三个月内作出终审判决。",
-            ),
-        )
-    }
-)
-
-
 @dataclass(frozen=True)
 class LitigationDates:
     instance: Instance = Instance.FIRST
@@ -354,11 +319,11 @@ def litigation_deadlines(
             )
         )
     if d.filed_on is not None and d.instance in (Instance.FIRST, Instance.SECOND):
-        rule = EXTRA_RULES[
+        rule_id = (
             "litigation.first_instance_term" if d.instance is Instance.FIRST
             else "litigation.second_instance_term"
-        ]
-        out.append(CaseDeadline("court_term", compute_deadline(rule, d.filed_on, calendar=calendar),
+        )
+        out.append(CaseDeadline("court_term", compute_deadline(rule_id, d.filed_on, calendar=calendar),
                                 d.concluded_on))
     if (
         d.instance is Instance.FIRST

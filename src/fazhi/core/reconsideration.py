@@ -22,9 +22,8 @@ what the statute decides and what can be checked without a database:
 * every deadline of a case (``reconsideration_deadlines``) from the legal-time
   engine, suspensions stopping the decision clock.
 
-Periods the engine's table (``fazhi.core.legaltime.rules.RULES``) does not carry
-yet are declared here as ``Rule`` objects (``EXTRA_RULES``) and passed to
-``compute_deadline`` directly; they quote the statute like the others.
+Every period is a rule of the engine's table (``fazhi.core.legaltime.rules.RULES``)
+and is computed by id with ``compute_deadline(rule_id, ...)``.
 """
 
 from __future__ import annotations
@@ -39,17 +38,12 @@ from types import MappingProxyType
 from fazhi.core.calendar import WorkCalendar
 from fazhi.core.legaltime import (
     DeadlineResult,
-    Direction,
-    Rule,
-    StartEvent,
     Suspension,
-    Unit,
     compute_deadline,
 )
 
 __all__ = [
     "ACTION_BASIS",
-    "EXTRA_RULES",
     "ROLE_ACTIONS",
     "SIMPLIFIED_AMOUNT_LIMIT",
     "SUSPENSION_TERMINATION_GROUNDS",
@@ -80,8 +74,6 @@ __all__ = [
     "transition",
     "worse_variation_reason",
 ]
-
-FUYI = "行政复议法"
 
 
 class Role(StrEnum):
@@ -476,79 +468,6 @@ _TERMINATION_LABELS = {
 }
 
 
-# ---- periods the engine's table does not carry yet -------------------------------------------
-
-_SUSPENSION_START = StartEvent("suspension", "中止之日")
-
-EXTRA_RULES: Mapping[str, Rule] = MappingProxyType(
-    {
-        r.id: r
-        for r in (
-            Rule(
-                id="reconsideration.hearing_notice",
-                title="书面通知听证时间、地点",
-                law=FUYI,
-                article=51,
-                length=5,  # 第八十八条第二款: "五日" 指工作日
-                unit=Unit.WORKING_DAY,
-                start_event=StartEvent("hearing", "举行听证之日"),
-                direction=Direction.BACKWARD,
-                source="行政复议机构组织听证的，应当于举行听证的五日前将听证的时间、地点和拟听证事项"
-                "书面通知当事人。",
-            ),
-            Rule(
-                id="reconsideration.suspension_limit",
-                title="中止满六十日（第三十九条第一款第一、二、四项）",
-                law=FUYI,
-                article=41,
-                length=60,
-                unit=Unit.CALENDAR_DAY,
-                start_event=_SUSPENSION_START,
-                # a duration that has run, not a day to act on: never rolled
-                roll_forward=False,
-                source="依照本法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日，"
-                "行政复议中止的原因仍未消除。",
-            ),
-            Rule(
-                id="reconsideration.incidental_review_handling",
-                title="附带审查：有权处理的依法处理",
-                law=FUYI,
-                article=56,
-                length=30,
-                unit=Unit.CALENDAR_DAY,
-                start_event=StartEvent("review_requested", "提出附带审查申请之日"),
-                source="行政复议机关有权处理的，应当在三十日内依法处理。",
-            ),
-            Rule(
-                id="reconsideration.incidental_review_transfer",
-                title="附带审查：无权处理的转送",
-                law=FUYI,
-                article=56,
-                length=7,
-                unit=Unit.WORKING_DAY,
-                start_event=StartEvent("review_requested", "提出附带审查申请之日"),
-                source="无权处理的，应当在七日内转送有权处理的行政机关依法处理。",
-            ),
-            Rule(
-                id="reconsideration.incidental_review_reply",
-                title="附带审查：接受转送的机关回复",
-                law=FUYI,
-                article=60,
-                length=60,
-                unit=Unit.CALENDAR_DAY,
-                start_event=StartEvent("transfer_received", "收到转送之日"),
-                source="接受转送的行政机关、国家机关应当自收到转送之日起六十日内，"
-                "将处理意见回复转送的行政复议机关。",
-            ),
-        )
-    }
-)
-
-
-def _rule(rule_id: str) -> str | Rule:
-    return EXTRA_RULES.get(rule_id, rule_id)
-
-
 # ---- 第五十三条: simplified procedure ---------------------------------------------------------
 
 #: 第五十三条第一款第三项: "案件涉及款额三千元以下" — 3,000 itself is included
@@ -757,7 +676,7 @@ def suspension_limit(
     if SuspensionGround(ground) not in SUSPENSION_TERMINATION_GROUNDS:
         return SuspensionLimit(applies=False)
     reached = compute_deadline(
-        EXTRA_RULES["reconsideration.suspension_limit"], suspended_on, calendar=calendar
+        "reconsideration.suspension_limit", suspended_on, calendar=calendar
     ).deadline
     assert reached is not None
     return SuspensionLimit(
@@ -856,7 +775,7 @@ def reconsideration_deadlines(
     def add(key: str, rule: str, start: date | None, met: date | None = None, **kw) -> None:
         if start is None:
             return
-        out.append(CaseDeadline(key, compute_deadline(_rule(rule), start, calendar=calendar, **kw), met))
+        out.append(CaseDeadline(key, compute_deadline(rule, start, calendar=calendar, **kw), met))
 
     d = dates
     simplified = d.procedure == Procedure.SIMPLIFIED

@@ -87,19 +87,16 @@ def incidental_review_deadlines(
     """
     calendar = calendar or work_calendar()
 
-    def rule(rule_id: str):
-        return core.EXTRA_RULES.get(rule_id, rule_id)
-
     if review.handled_by_body:
         return [CaseDeadline("incidental_review_handling",
-                             compute_deadline(rule("reconsideration.incidental_review_handling"),
+                             compute_deadline("reconsideration.incidental_review_handling",
                                               review.requested_on, calendar=calendar), review.handled_on)]
     out = [CaseDeadline("incidental_review_transfer",
-                        compute_deadline(rule("reconsideration.incidental_review_transfer"),
+                        compute_deadline("reconsideration.incidental_review_transfer",
                                          review.requested_on, calendar=calendar), review.transferred_on)]
     if review.transferred_on is not None:
         out.append(CaseDeadline("incidental_review_reply",
-                                compute_deadline(rule("reconsideration.incidental_review_reply"),
+                                compute_deadline("reconsideration.incidental_review_reply",
                                                  review.transferred_on, calendar=calendar),
                                 review.reply_received_on))
     return out

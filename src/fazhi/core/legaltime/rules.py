@@ -235,6 +235,8 @@ _ACCEPTANCE = StartEvent("acceptance", "受理之日")
 _APPLICATION_RECEIVED = StartEvent("application_received", "收到行政复议申请之日")
 _COPY_RECEIVED = StartEvent("copy_received", "收到申请书副本或者申请笔录复印件之日")
 _VIOLATION = StartEvent("violation", "违法行为发生之日（连续或者继续状态的，行为终了之日）")
+_HEARING = StartEvent("hearing", "举行听证之日")
+_REVIEW_REQUESTED = StartEvent("review_requested", "提出附带审查申请之日")
 
 RULES: Mapping[str, Rule] = _rules(
     # ---- 行政复议法（2023）. 第八十八条第二款: "三日""五日""七日""十日" 指工作日 ----------
@@ -297,6 +299,19 @@ RULES: Mapping[str, Rule] = _rules(
         source="认为需要维持行政处罚决定的，应当自收到行政复议申请之日起五日内转送行政复议机关。",
     ),
     Rule(
+        id="reconsideration.suspension_limit",
+        title="中止满六十日（第三十九条第一款第一、二、四项）",
+        law=FUYI,
+        article=41,
+        length=60,
+        unit=Unit.CALENDAR_DAY,
+        start_event=StartEvent("suspension", "中止之日"),
+        # 第四十一条第五项: a duration that has run, not a day to act on: never rolled
+        roll_forward=False,
+        source="依照本法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日，"
+        "行政复议中止的原因仍未消除。",
+    ),
+    Rule(
         id="reconsideration.copy_to_respondent",
         title="发送申请书副本（普通程序）",
         law=FUYI,
@@ -317,6 +332,18 @@ RULES: Mapping[str, Rule] = _rules(
         start_event=_COPY_RECEIVED,
         source="被申请人应当自收到行政复议申请书副本或者行政复议申请笔录复印件之日起十日内，"
         "提出书面答复，并提交作出行政行为的证据、依据和其他有关材料。",
+    ),
+    Rule(
+        id="reconsideration.hearing_notice",
+        title="书面通知听证时间、地点",
+        law=FUYI,
+        article=51,
+        length=5,  # 第八十八条第二款: "五日" 指工作日
+        unit=Unit.WORKING_DAY,
+        start_event=_HEARING,
+        direction=Direction.BACKWARD,
+        source="行政复议机构组织听证的，应当于举行听证的五日前将听证的时间、地点和拟听证事项"
+        "书面通知当事人。",
     ),
     Rule(
         id="reconsideration.copy_to_respondent_simplified",
@@ -341,6 +368,26 @@ RULES: Mapping[str, Rule] = _rules(
         "提出书面答复。",
     ),
     Rule(
+        id="reconsideration.incidental_review_handling",
+        title="附带审查：有权处理的依法处理",
+        law=FUYI,
+        article=56,
+        length=30,
+        unit=Unit.CALENDAR_DAY,
+        start_event=_REVIEW_REQUESTED,
+        source="行政复议机关有权处理的，应当在三十日内依法处理。",
+    ),
+    Rule(
+        id="reconsideration.incidental_review_transfer",
+        title="附带审查：无权处理的转送",
+        law=FUYI,
+        article=56,
+        length=7,  # 第八十八条第二款: "七日" 指工作日
+        unit=Unit.WORKING_DAY,
+        start_event=_REVIEW_REQUESTED,
+        source="无权处理的，应当在七日内转送有权处理的行政机关依法处理。",
+    ),
+    Rule(
         id="reconsideration.norm_review_notice",
         title="通知规范性文件制定机关答复",
         law=FUYI,
@@ -360,6 +407,17 @@ RULES: Mapping[str, Rule] = _rules(
         unit=Unit.WORKING_DAY,
         start_event=StartEvent("notice_received", "收到书面通知之日"),
         source="制定机关应当自收到书面通知之日起十日内提交书面答复及相关材料。",
+    ),
+    Rule(
+        id="reconsideration.incidental_review_reply",
+        title="附带审查：接受转送的机关回复",
+        law=FUYI,
+        article=60,
+        length=60,
+        unit=Unit.CALENDAR_DAY,
+        start_event=StartEvent("transfer_received", "收到转送之日"),
+        source="接受转送的行政机关、国家机关应当自收到转送之日起六十日内，"
+        "将处理意见回复转送的行政复议机关。",
     ),
     Rule(
         id="reconsideration.decision",
@@ -476,7 +534,7 @@ RULES: Mapping[str, Rule] = _rules(
         article=64,
         length=7,
         unit=Unit.WORKING_DAY,
-        start_event=StartEvent("hearing", "举行听证之日"),
+        start_event=_HEARING,
         direction=Direction.BACKWARD,
         source="行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点。",
         note="“七日前”按听证日前倒数七个工作日、听证当日不计（LEGAL.md V9，解释待司法局确认）。",
@@ -550,6 +608,19 @@ RULES: Mapping[str, Rule] = _rules(
         "和所依据的规范性文件，并提出答辩状。",
     ),
     Rule(
+        id="litigation.first_instance_term",
+        title="第一审审理期限（法院）",
+        law=SUSONG,
+        article=81,
+        length=6,
+        unit=Unit.MONTH,
+        start_event=StartEvent("filing", "人民法院立案之日"),
+        # 有特殊情况需要延长的, 由高级人民法院（或最高人民法院）批准 — no statutory cap.
+        extendable=True,
+        source="人民法院应当在立案之日起六个月内作出第一审判决。有特殊情况需要延长的，"
+        "由高级人民法院批准。",
+    ),
+    Rule(
         id="litigation.appeal_judgment",
         title="对一审判决上诉",
         law=SUSONG,
@@ -570,6 +641,17 @@ RULES: Mapping[str, Rule] = _rules(
         start_event=StartEvent("ruling_served", "裁定书送达之日"),
         source="当事人不服人民法院第一审裁定的，有权在裁定书送达之日起十日内"
         "向上一级人民法院提起上诉。",
+    ),
+    Rule(
+        id="litigation.second_instance_term",
+        title="第二审审理期限（法院）",
+        law=SUSONG,
+        article=88,
+        length=3,
+        unit=Unit.MONTH,
+        start_event=StartEvent("appeal_received", "收到上诉状之日"),
+        extendable=True,  # 有特殊情况需要延长的, 由高级人民法院（或最高人民法院）批准
+        source="人民法院审理上诉案件，应当在收到上诉状之日起三个月内作出终审判决。",
     ),
 )
 

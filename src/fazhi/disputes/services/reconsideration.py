@@ -568,7 +568,7 @@ def reconsideration_hold_hearing(
     if case.role == CaseRole.BODY:
         if notice_sent_on is None:
             raise ValidationError({"notice_sent_on": _("应当书面通知当事人听证的时间、地点和拟听证事项（行政复议法 第五十一条）")})
-        limit = compute_deadline(core.EXTRA_RULES["reconsideration.hearing_notice"], held_on,
+        limit = compute_deadline("reconsideration.hearing_notice", held_on,
                                  calendar=work_calendar()).deadline
         if notice_sent_on > limit:
             raise ValidationError({"notice_sent_on": _(
