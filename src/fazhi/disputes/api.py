@@ -240,7 +240,7 @@ class ReconsiderationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         year = p.get("year")
         return selectors.reconsideration_list(
             user=self.request.user, role=p.get("role") or None, status=p.get("status") or None,
-            year=int(year) if year and year.isdigit() else None, q=p.get("q", ""),
+            year=selectors.year_param(year), q=p.get("q", ""),
         ).prefetch_related("suspensions", "incidental_reviews").order_by("-received_on", "-pk")
 
     @extend_schema(request=request_serializer(forms.ReconsiderationReceiveForm, "ReconsiderationReceive"),
@@ -295,7 +295,7 @@ class LitigationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         year = p.get("year")
         return selectors.litigation_list(
             user=self.request.user, status=p.get("status") or None, instance=p.get("instance") or None,
-            year=int(year) if year and year.isdigit() else None, q=p.get("q", ""),
+            year=selectors.year_param(year), q=p.get("q", ""),
         ).prefetch_related("hearings").order_by("-complaint_received_on", "-pk")
 
     @extend_schema(request=request_serializer(forms.LitigationReceiveForm, "LitigationReceive"),
@@ -386,14 +386,14 @@ class IndicatorsView(APIView):
         }),
     )
     def get(self, request):
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            raise ValidationError({"year": ["须填写年度"]}) from None
+        year = selectors.year_param(request.query_params.get("year"))
+        if year is None:
+            raise ValidationError({"year": ["须填写年度"]})
         organization = None
         org_id = request.query_params.get("organization")
         if org_id:
-            organization = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
+            if org_id.isdigit() and int(org_id) < 2**63:
+                organization = Organization.objects.visible_to(request.user).filter(pk=int(org_id)).first()
             if organization is None:
                 raise ValidationError({"organization": ["机构不在您的管辖范围内"]})
         ind = selectors.dispute_indicators(user=request.user, organization=organization, year=year)

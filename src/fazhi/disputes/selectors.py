@@ -79,7 +79,20 @@ __all__ = [
     "reconsideration_sued_after",
     "reconsideration_suspended",
     "reconsideration_suspension_limits_due",
+    "year_param",
 ]
+
+#: the years a list filter or the dashboard accepts; others are ignored (the indicators API refuses them)
+YEARS = range(1900, 3000)
+
+
+def year_param(value) -> int | None:
+    """A query-string year as an int, or None when it is missing, not a number or outside ``YEARS``."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if year in YEARS else None
 
 
 # ---- lists and records ----------------------------------------------------------------------

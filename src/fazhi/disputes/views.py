@@ -63,6 +63,18 @@ def _run(request, form, call) -> bool:
     return True
 
 
+def _void(request, void, response):
+    """Call ``void(reason)``; flash its refusal or the success, then return ``response`` (the case page)."""
+    try:
+        void(request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("已作废"))
+    return response
+
+
 # ---- dashboard --------------------------------------------------------------------------------
 
 _DASHBOARD_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.LEGAL_OFFICE, OrganizationKind.DEPARTMENT,
@@ -89,7 +101,7 @@ def _latest_year(user, today) -> int:
 def dashboard(request):
     user = request.user
     today = timezone.localdate()
-    year = _int(request.GET.get("year")) or _latest_year(user, today)
+    year = selectors.year_param(request.GET.get("year")) or _latest_year(user, today)
     orgs = list(Organization.objects.visible_to(user).filter(voided_at__isnull=True, kind__in=_DASHBOARD_KINDS))
     org_id = _int(request.GET.get("organization"))
     organization = next((o for o in orgs if o.pk == org_id), None)
@@ -144,7 +156,7 @@ def _reconsideration_filtered(request):
     g = request.GET
     return selectors.reconsideration_list(
         user=request.user, role=g.get("role") or None, status=g.get("status") or None,
-        year=_int(g.get("year")), q=(g.get("q") or "").strip(), include_voided=g.get("voided") == "1",
+        year=selectors.year_param(g.get("year")), q=(g.get("q") or "").strip(), include_voided=g.get("voided") == "1",
     )
 
 
@@ -289,15 +301,10 @@ def reconsideration_step(request, pk: int, step: str):
 def reconsideration_edit(request, pk: int):
     case = selectors.reconsideration_get_for_user(user=request.user, pk=pk)
     form = forms.ReconsiderationEditForm(request.POST or None, instance=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reconsideration_update(case=case, actor=request.user, **{
-                k: form.cleaned_data[k] for k in form.Meta.fields})
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("disputes:reconsideration_detail", pk=case.pk)
+    if request.method == "POST" and _run(request, form, lambda: services.reconsideration_update(
+            case=case, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})):
+        messages.success(request, _("已保存"))
+        return redirect("disputes:reconsideration_detail", pk=case.pk)
     return render(request, "disputes/form.html", {"form": form, "title": _("修改 %(n)s") % {"n": case.number},
                                                   "back_url": f"/disputes/reconsideration/{case.pk}/"})
 
@@ -306,14 +313,8 @@ def reconsideration_edit(request, pk: int):
 @require_POST
 def reconsideration_void(request, pk: int):
     case = selectors.reconsideration_get_for_user(user=request.user, pk=pk)
-    try:
-        services.reconsideration_void(case=case, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("已作废"))
-    return redirect("disputes:reconsideration_detail", pk=pk)
+    return _void(request, lambda reason: services.reconsideration_void(case=case, actor=request.user, reason=reason),
+                 redirect("disputes:reconsideration_detail", pk=pk))
 
 
 # ---- litigation -------------------------------------------------------------------------------
@@ -323,7 +324,7 @@ def _litigation_filtered(request):
     g = request.GET
     return selectors.litigation_list(
         user=request.user, status=g.get("status") or None, instance=g.get("instance") or None,
-        year=_int(g.get("year")), q=(g.get("q") or "").strip(), include_voided=g.get("voided") == "1",
+        year=selectors.year_param(g.get("year")), q=(g.get("q") or "").strip(), include_voided=g.get("voided") == "1",
     )
 
 
@@ -413,14 +414,8 @@ def litigation_edit(request, pk: int):
 @require_POST
 def litigation_void(request, pk: int):
     case = selectors.litigation_get_for_user(user=request.user, pk=pk)
-    try:
-        services.litigation_void(case=case, actor=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("已作废"))
-    return redirect("disputes:litigation_detail", pk=pk)
+    return _void(request, lambda reason: services.litigation_void(case=case, actor=request.user, reason=reason),
+                 redirect("disputes:litigation_detail", pk=pk))
 
 
 # ---- supervision opinions ---------------------------------------------------------------------

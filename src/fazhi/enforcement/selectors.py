@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -95,6 +96,17 @@ def _flag(value) -> bool:
     return str(value).lower() in {"1", "true", "yes", "on"}
 
 
+def _int_filter(f: dict, key: str, *, low: int, high: int) -> int:
+    """The integer filter ``key``; a value that is not a whole number in [low, high] is a ValidationError."""
+    try:
+        value = int(f[key])
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not low <= value <= high:
+        raise ValidationError({key: [f"须为 {low} 至 {high} 之间的整数"]})
+    return value
+
+
 def case_list(*, user, filters: dict | None = None, today: dt.date | None = None) -> QuerySet[PenaltyCase]:
     """The cases ``user`` may see, filtered.
 
@@ -102,7 +114,8 @@ def case_list(*, user, filters: dict | None = None, today: dt.date | None = None
     ``organization`` (id; its subtree), ``year`` (filed in), ``procedure``,
     ``open`` (not yet ended), ``overdue`` (next deadline passed), ``due_within``
     (days: next deadline from today within N days), ``published`` (on the public
-    page). ``today`` defaults to the local date.
+    page). ``today`` defaults to the local date. A malformed ``organization``,
+    ``year`` or ``due_within`` raises ``ValidationError`` naming the filter.
     """
     f = filters or {}
     today = today or timezone.localdate()
@@ -115,10 +128,10 @@ def case_list(*, user, filters: dict | None = None, today: dt.date | None = None
     if f.get("organization"):
         from fazhi.organizations.models import Organization
 
-        org = Organization.objects.filter(pk=f["organization"]).first()
+        org = Organization.objects.filter(pk=_int_filter(f, "organization", low=1, high=2**63 - 1)).first()
         qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
     if f.get("year"):
-        qs = qs.filter(filed_on__year=int(f["year"]))
+        qs = qs.filter(filed_on__year=_int_filter(f, "year", low=1900, high=2999))
     if f.get("procedure"):
         qs = qs.filter(procedure=f["procedure"])
     if _flag(f.get("open", "")):
@@ -126,7 +139,7 @@ def case_list(*, user, filters: dict | None = None, today: dt.date | None = None
     if _flag(f.get("overdue", "")):
         qs = qs.filter(status__in=OPEN_STATUSES, next_deadline__lt=today)
     if f.get("due_within") not in (None, ""):
-        days = int(f["due_within"])
+        days = _int_filter(f, "due_within", low=0, high=3660)
         qs = qs.filter(status__in=OPEN_STATUSES, next_deadline__gte=today,
                        next_deadline__lte=today + dt.timedelta(days=days))
     if _flag(f.get("published", "")):
@@ -136,6 +149,10 @@ def case_list(*, user, filters: dict | None = None, today: dt.date | None = None
 
 def case_get_for_user(*, user, case_id: int) -> PenaltyCase:
     """One case, or ``Http404`` when it does not exist or lies outside the user's scope."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404("penalty case") from None
     case = (
         PenaltyCase.objects.visible_to(user)
         .select_related("organization", "handling_unit", "item", "market_entity")

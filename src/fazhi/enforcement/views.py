@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,23 +39,38 @@ def _filters(request) -> dict:
     return {k: v for k in selectors.CASE_FILTERS if (v := request.GET.get(k, "")) not in ("", None)}
 
 
+def _filter_messages(exc: ValidationError) -> list[str]:
+    return [f"{field}: {m}" for field, ms in exc.message_dict.items() for m in ms]
+
+
 @login_required
 def case_list(request):
-    qs = selectors.case_list(user=request.user, filters=_filters(request))
+    form = CaseFilterForm(request.GET or None)
+    refused = False
+    try:
+        qs = selectors.case_list(user=request.user, filters=_filters(request))
+    except ValidationError as exc:
+        # a malformed filter (year=abc): show the message and no rows, not a 500
+        qs, refused = selectors.case_list(user=request.user).none(), True
+        form.is_valid()
+        form.add_error(None, _filter_messages(exc))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enforcement/case_list.html", {
-        "page": page, "form": CaseFilterForm(request.GET or None), "query": query.urlencode(),
+        "page": page, "form": form, "query": query.urlencode(),
         "colors": CASE_STATUS_COLORS, "today": timezone.localdate(),
         "can_create": request.user.has_role(*services.HANDLER_ROLES),
-    })
+    }, status=400 if refused else 200)
 
 
 @login_required
 def case_export(request):
     """XLSX of exactly the cases the user may see, with the list's filters."""
-    qs = selectors.case_list(user=request.user, filters=_filters(request))
+    try:
+        qs = selectors.case_list(user=request.user, filters=_filters(request))
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(_filter_messages(exc)), content_type="text/plain; charset=utf-8")
     buf = BytesIO()
     cases_workbook(qs).save(buf)
     response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -68,7 +69,10 @@ class PenaltyCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         filters = {k: v for k in selectors.CASE_FILTERS if (v := self.request.query_params.get(k)) not in (None, "")}
-        return selectors.case_list(user=self.request.user, filters=filters)
+        try:
+            return selectors.case_list(user=self.request.user, filters=filters)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
 
     def get_object(self):
         return selectors.case_get_for_user(user=self.request.user, case_id=self.kwargs["pk"])
