@@ -280,7 +280,7 @@ class PublicDrawViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         year = self.request.query_params.get("year")
-        return selectors.public_draw_list(year=int(year) if year and year.isdigit() else None)
+        return selectors.public_draw_list(year=selectors.year_or_none(year))
 
     def get_object(self):
         return selectors.public_draw_get(draw_id=self.kwargs["pk"])

@@ -36,7 +36,20 @@ __all__ = [
     "inspection_results",
     "public_draw_get",
     "public_draw_list",
+    "year_or_none",
 ]
+
+#: the years a list may be filtered by (others are ignored, not a 500)
+YEARS = range(1900, 3000)
+
+
+def year_or_none(value) -> int | None:
+    """``value`` (a query parameter or int) as a year in ``YEARS``, else None."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if year in YEARS else None
 
 #: the inspections selector the public page reads results from (guarded import)
 INSPECTION_RESULTS_SELECTOR = "fazhi.inspections.selectors.public_task_results"
@@ -47,9 +60,9 @@ def draw_list(*, user, filters: Mapping | None = None) -> QuerySet[RandomDraw]:
     f = filters or {}
     if f.get("status"):
         qs = qs.filter(status=f["status"])
-    if f.get("year") and str(f["year"]).isdigit():
-        qs = qs.filter(draw_date__year=int(f["year"]))
-    if f.get("organization") and str(f["organization"]).isdigit():
+    if year := year_or_none(f.get("year")):
+        qs = qs.filter(draw_date__year=year)
+    if f.get("organization") and str(f["organization"]).isascii() and str(f["organization"]).isdigit():
         qs = qs.filter(organization_id=int(f["organization"]))
     return qs.order_by("-draw_date", "-pk")
 
@@ -68,7 +81,7 @@ def draw_recusals_for_user(*, user, draw: RandomDraw) -> QuerySet[DrawRecusal]:
 
 def public_draw_list(*, year: int | None = None, organization_id: int | None = None) -> QuerySet[RandomDraw]:
     qs = RandomDraw.objects.public().select_related("organization", "item").defer("inputs_blob")
-    if year:
+    if year := year_or_none(year):
         qs = qs.filter(draw_date__year=year)
     if organization_id:
         qs = qs.filter(organization_id=organization_id)

@@ -163,7 +163,7 @@ def draw_inputs_full(request, pk: int):
 
 def public_list(request):
     year = request.GET.get("year")
-    draws = selectors.public_draw_list(year=int(year) if year and year.isdigit() else None)
+    draws = selectors.public_draw_list(year=selectors.year_or_none(year))
     page = Paginator(draws, 50).get_page(request.GET.get("page"))
     return render(request, "draws/public/list.html", {"page": page, "year": year})
 

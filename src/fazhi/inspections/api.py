@@ -50,8 +50,16 @@ XLSX_RESPONSE = {(200, exports.XLSX): OpenApiResponse(description="XLSX")}
 
 
 def _int(request, name):
-    value = request.query_params.get(name)
-    return int(value) if value and value.isdigit() else None
+    """A positive integer query parameter, else None (a malformed value is ignored, never a 500)."""
+    try:
+        value = int(request.query_params.get(name) or "")
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _year(request):
+    return selectors.year_or_none(request.query_params.get("year"))
 
 
 # --- serializers (output) --------------------------------------------------------------------
@@ -311,7 +319,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.plan_list(user=self.request.user, filters={"status": self.request.query_params.get("status"),
-                                                                     "year": _int(self.request, "year")})
+                                                                     "year": _year(self.request)})
 
     @extend_schema(request=PlanInput, responses={201: PlanSerializer})
     def create(self, request, *args, **kwargs):
@@ -433,7 +441,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         q = self.request.query_params
         return selectors.visit_list(user=self.request.user, filters={
-            "status": q.get("status"), "kind": q.get("kind"), "year": _int(self.request, "year"),
+            "status": q.get("status"), "kind": q.get("kind"), "year": _year(self.request),
             "run": _int(self.request, "run"), "joint": q.get("joint"), "mine": q.get("mine")}).prefetch_related(
             "tasks", "codes", "officers__officer", "officers__certificate")
 
@@ -575,7 +583,7 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=RatingSummarySerializer(many=True))
     @action(detail=False, methods=["get"])
     def summary(self, request):
-        year = _int(request, "year") or timezone.localdate().year
+        year = _year(request) or timezone.localdate().year
         rows = selectors.rating_summary(user=request.user, year=year)
         return Response([{"organization_id": d.organization_id, "organization": d.organization, "count": d.count,
                           "average": d.average, "quarters": [q.__dict__ for q in d.quarters]} for d in rows])
@@ -583,7 +591,7 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=XLSX_RESPONSE)
     @action(detail=False, methods=["get"])
     def export(self, request):
-        year = _int(request, "year") or timezone.localdate().year
+        year = _year(request) or timezone.localdate().year
         if is_legal_office(request.user):
             qs = self.get_queryset().filter(visit__window_end__year=year)
             return exports.response("inspection-ratings", "企业评价", exports.RATING_HEADERS, exports.rating_rows(qs))
@@ -600,7 +608,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
         q = self.request.query_params
         return selectors.finding_list(user=self.request.user, filters={
             "rule": q.get("rule"), "status": q.get("status"), "organization": _int(self.request, "organization"),
-            "year": _int(self.request, "year"), "visit": _int(self.request, "visit")})
+            "year": _year(self.request), "visit": _int(self.request, "visit")})
 
     @extend_schema(request=PeriodInput, responses=FindingSerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -646,7 +654,7 @@ class FiguresView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=FiguresSerializer)
     def get(self, request):
-        year = _int(request, "year") or timezone.localdate().year
+        year = _year(request) or timezone.localdate().year
         f = selectors.inspection_figures(user=request.user, year=year)
         return Response({"tasks": f.tasks, "visits": f.visits, "joint_visits": f.joint_visits,
                          "disturbances_avoided": f.disturbances_avoided})

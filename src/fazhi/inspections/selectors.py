@@ -69,7 +69,29 @@ __all__ = [
     "task_list",
     "visit_figures",
     "visit_list",
+    "year_or_none",
 ]
+
+#: the years a page, filter or API parameter may ask for (others are ignored, not a 500)
+YEARS = range(1900, 3000)
+
+
+def year_or_none(value) -> int | None:
+    """``value`` (a query parameter or int) as a year in ``YEARS``, else None."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if year in YEARS else None
+
+
+def _id_or_none(value) -> int | None:
+    """``value`` as a positive id, else None (a malformed id filter is ignored)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if pk > 0 else None
 
 
 def _get(qs: QuerySet, pk) -> object:
@@ -87,8 +109,8 @@ def item_list(*, user, filters: dict | None = None) -> QuerySet:
     f = filters or {}
     if f.get("status"):
         qs = qs.filter(status=f["status"])
-    if f.get("organization"):
-        qs = qs.filter(organization_id=f["organization"])
+    if organization := _id_or_none(f.get("organization")):
+        qs = qs.filter(organization_id=organization)
     return qs.order_by("organization__path", "code")
 
 
@@ -106,8 +128,8 @@ def plan_list(*, user, filters: dict | None = None) -> QuerySet:
     f = filters or {}
     if f.get("status"):
         qs = qs.filter(status=f["status"])
-    if f.get("year"):
-        qs = qs.filter(period_start__year=f["year"])
+    if year := year_or_none(f.get("year")):
+        qs = qs.filter(period_start__year=year)
     return qs.order_by("-period_start", "organization__path", "pk")
 
 
@@ -130,7 +152,7 @@ class PublishedPlan:
 
 def published_plans(*, zone: Organization, year: int | None = None) -> list[PublishedPlan]:
     plans = InspectionPlan.objects.approved().filter(organization__path__startswith=zone.path).select_related("organization")
-    if year:
+    if year := year_or_none(year):
         plans = plans.filter(period_start__year=year)
     out = []
     for p in plans.order_by("-period_start", "organization__path"):
@@ -180,10 +202,10 @@ def visit_list(*, user, filters: dict | None = None) -> QuerySet:
         qs = qs.filter(status=f["status"])
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
-    if f.get("year"):
-        qs = qs.filter(window_start__year=f["year"])
-    if f.get("run"):
-        qs = qs.filter(run_id=f["run"])
+    if year := year_or_none(f.get("year")):
+        qs = qs.filter(window_start__year=year)
+    if run := _id_or_none(f.get("run")):
+        qs = qs.filter(run_id=run)
     if f.get("joint"):
         qs = qs.filter(pk__in=_joint_ids(qs))
     if f.get("mine"):
@@ -508,14 +530,14 @@ def finding_list(*, user, filters: dict | None = None) -> QuerySet:
     for key in ("rule", "status"):
         if f.get(key):
             qs = qs.filter(**{key: f[key]})
-    if f.get("organization"):
-        qs = qs.filter(organization_id=f["organization"])
-    if f.get("visit"):
-        qs = qs.filter(visit_id=f["visit"])
-    if f.get("year"):
-        qs = qs.filter(visit_day__year=f["year"])
-    if f.get("month"):
-        qs = qs.filter(visit_day__month=f["month"])
+    if organization := _id_or_none(f.get("organization")):
+        qs = qs.filter(organization_id=organization)
+    if visit := _id_or_none(f.get("visit")):
+        qs = qs.filter(visit_id=visit)
+    if year := year_or_none(f.get("year")):
+        qs = qs.filter(visit_day__year=year)
+    if (month := _id_or_none(f.get("month"))) and month <= 12:
+        qs = qs.filter(visit_day__month=month)
     return qs.order_by("-visit_day", "-pk")
 
 

@@ -38,11 +38,6 @@ def form_errors_from(form, exc: ValidationError) -> None:
 
 def year_param(request) -> int:
     """The ``year`` asked for, else the latest year with inspections carried out (else this year)."""
-    try:
-        if request.GET.get("year"):
-            return int(request.GET["year"])
-    except ValueError:
-        pass
-    from fazhi.inspections.selectors import latest_year
+    from fazhi.inspections.selectors import latest_year, year_or_none
 
-    return latest_year(user=request.user) or timezone.localdate().year
+    return year_or_none(request.GET.get("year")) or latest_year(user=request.user) or timezone.localdate().year

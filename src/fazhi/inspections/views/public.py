@@ -90,6 +90,5 @@ def invitation_status(request, token: str):
 @rate_limited("plans")
 def published_plans(request):
     zone = public_zone()
-    year = request.GET.get("year")
-    plans = selectors.published_plans(zone=zone, year=int(year) if year and year.isdigit() else None)
+    plans = selectors.published_plans(zone=zone, year=selectors.year_or_none(request.GET.get("year")))
     return render(request, "inspections/public/plans.html", {"plans": plans, "zone": zone})
