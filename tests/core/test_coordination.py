@@ -280,6 +280,22 @@ def test_small_departments_planted_instance_has_no_late_task():
         assert t.earliest <= date.fromordinal(o) <= t.latest
 
 
+@pytest.mark.parametrize(
+    ("seed", "departments", "horizon", "utilisation"),
+    [(288, 6, 40, 0.95), (258, 8, 60, 0.9), (292, 3, 60, 0.95), (295, 6, 40, 0.95), (267, 6, 40, 0.95)],
+)
+def test_small_departments_need_exchanges_of_several_tasks_and_stay_on_time(seed, departments, horizon, utilisation):
+    """Teams of two, tasks of two to four officers: a task of four can need a day
+    that two tasks of two (or a task of three and a leftover) must leave together.
+    These planted instances each left a task late (and one over capacity) when
+    repair moved one task at a time; the department-wide search places them."""
+    inst = generate(0, pattern="small", utilisation=utilisation, departments=departments, horizon_days=horizon, seed=seed)
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap)
+    verify(plan, tasks, cap)
+    assert plan.late == () and plan.over_capacity == ()
+
+
 def test_generator_is_deterministic_and_heavy_tailed():
     a = generate(3000, seed=3)
     b = generate(3000, seed=3)

@@ -24,10 +24,13 @@ Steps (docs/domain/coordination.md explains why):
    a few): a day of the window with room (preferring a day the enterprise is
    visited), else an augmenting path of moves within the department
    (``_Repair.eject``), else re-packing the department around the task by
-   earliest-deadline-first with best-fill (``_Repair.repack``).
+   earliest-deadline-first with best-fill (``_Repair.repack``), else a tabu
+   search over the whole department that drives its overload to zero
+   (``_Repair.settle``: exchanges of several indivisible tasks at once).
 4. **Late tasks** (no on-time day even after repair) go to the first day after
    their window with room; with no room anywhere they go to the first day after
-   the window regardless and are reported as over capacity.
+   the window regardless and are reported as over capacity. Lateness is read
+   off the final plan (merging can bring a late task back into its window).
 5. **Merging**: enterprises with more visits than their bound try to empty a
    visit into their other visits, or to join two visits on a common day; when
    a department is full there, another enterprise's task may step aside to a
@@ -62,6 +65,9 @@ MAKE_ROOM_TRIES = 40  # tasks of a full department-day examined for a visit-neut
 LEVEL_CYCLES = 4  # levelling then merging again, at most this many times (see run)
 LARGE = 1_000_000  # above this many tasks (a province): one merging pass, one levelling round
 REPAIR_GIVE_UP = 3  # failed repairs in a row after which a department's stuck tasks go late directly
+SETTLE_MOVES = 20_000  # tabu search moves per department before its stuck tasks are declared late
+SETTLE_TENURE = 7  # moves during which a task may not return to a day it just left
+SETTLE_NOISE = 0.1  # share of random moves in that search
 
 
 @dataclass
@@ -576,6 +582,102 @@ class _Repair:
             pending = [r for r in rest if r not in chosen]
         return new if not pending and i == len(order) else None
 
+    def settle(self, k: int, stuck: list[int], moves: int = SETTLE_MOVES) -> list[int]:
+        """Place department k's stuck tasks by a tabu search over the whole department.
+
+        Ejection moves one task per day and re-packing is greedy; neither can
+        always find the exchange that several indivisible tasks need (a day of
+        four officers holding two tasks of two, wanted by a task of four). Here
+        every stuck task is put on the least overloaded day of its window, then
+        the overload (officers above capacity, summed over days) is driven to
+        zero one move at a time: a task on an overloaded day goes to the day of
+        its own window that lowers the overload most (or raises it least),
+        preferring a day its enterprise is already visited; a task may not go
+        back to a day it left in the last ``SETTLE_TENURE`` moves. Deterministic.
+        Returns the tasks still without an on-time day; on failure every move is
+        undone, so the plan is exactly as before the call.
+        """
+        rem = self.rem
+        by_day = self.by_day(k)
+        A, B, W = self.a, self.b, self.w
+        before: dict[int, int] = {}
+
+        def move(t: int, D: int) -> None:
+            before.setdefault(t, int(self.day[t]))
+            self._move(t, D)
+
+        for t in stuck:
+            a, b = int(A[t]), int(B[t])
+            D = a + int(np.argmax(rem[a : b + 1, k]))
+            if self.day[t] >= 0:  # a stuck task placed late: back into its window
+                self._move_out(t)
+            move(t, D)
+        over = {D for D in range(rem.shape[0]) if rem[D, k] < 0}
+        total = -sum(int(rem[D, k]) for D in over)  # officers above capacity
+        tabu: dict[tuple[int, int], int] = {}
+        visited = self.visit_days
+        rng = np.random.default_rng(k)  # ties broken at random, seeded: the same input gives the same plan
+        step = 0
+        while over and step < moves:
+            step += 1
+            D = sorted(over)[int(rng.integers(len(over)))]
+            short = -int(rem[D, k])
+            walk = rng.random() < SETTLE_NOISE  # now and then a random move, to leave a plateau
+            best: tuple[int, int, float, int, int] | None = None  # (delta, new visit, tie, task, day)
+            for t in by_day.get(D, ()):
+                w = int(W[t])
+                a, b = int(A[t]), int(B[t])
+                if a == b:
+                    continue
+                gain = min(w, short)
+                days = visited(int(self.ent[t]))
+                seg = rem[a : b + 1, k]
+                for j in range(b - a + 1):
+                    D2 = a + j
+                    if D2 == D:
+                        continue
+                    r2 = int(seg[j])
+                    delta = max(0, w - max(r2, 0)) - gain
+                    if tabu.get((t, D2), -1) >= step and total + delta > 0:
+                        continue  # tabu, unless the move leaves no overload at all
+                    tie = float(rng.random())
+                    cand = (0, 0, tie, t, D2) if walk else (delta, 0 if D2 in days else 1, tie, t, D2)
+                    if best is None or cand < best:
+                        best = cand
+            if best is None:
+                break
+            _, _, _, t, D2 = best
+            w = int(W[t])
+            total += max(0, w - max(int(rem[D2, k]), 0)) - min(w, short)
+            tabu[(t, D)] = step + SETTLE_TENURE
+            move(t, D2)
+            if rem[D, k] >= 0:
+                over.discard(D)
+            if rem[D2, k] < 0:
+                over.add(D2)
+        if not over:
+            return []
+        for t, D in before.items():  # no on-time schedule found: back to where everything was
+            if D >= 0:
+                self._move(t, D)
+            else:
+                self._move_out(t)
+        return list(stuck)
+
+    def _move_out(self, t: int) -> None:
+        """Take task t off its day (it has none afterwards)."""
+        d = int(self.dept[t])
+        old = int(self.day[t])
+        if old < 0:
+            return
+        self._kver[d] += 1
+        self.rem[old, d] += self.w[t]
+        if d in self._by_day:
+            self._by_day[d][old].remove(t)
+        if self._vcount is not None:
+            self._vcount[(int(self.ent[t]), old)] -= 1
+        self.day[t] = -1
+
     def place_late(self, t: int) -> bool:
         """First day after the window with room; False if none (placed anyway)."""
         d, b, w = int(self.dept[t]), int(self.b[t]), int(self.w[t])
@@ -868,6 +970,7 @@ def run(
             proven[k] = hall_violation(a[rows], b[rows], w[rows], cap[k]) is not None
         return proven[k]
 
+    unplaced: dict[int, list[int]] = {}
     for t in stuck.tolist():
         k = int(dept[t])
         if rep.place_in_window(t) or (
@@ -877,8 +980,15 @@ def run(
             repaired += 1
             failures[k] = 0
         else:
-            late.append(t)
+            unplaced.setdefault(k, []).append(t)
             failures[k] = failures.get(k, 0) + 1
+    settled = 0
+    for k, rows in unplaced.items():
+        left = rows if hopeless(k) else rep.settle(k, rows)
+        settled += len(rows) - len(left)
+        late.extend(left)
+    repaired += settled
+    stats["settled"] = settled
     # late tasks in deadline order, so earlier deadlines get the earlier free days
     for t in sorted(late, key=lambda r: (int(b[r]), r)):
         if not rep.place_late(t):
@@ -928,10 +1038,13 @@ def run(
         stats["merged"] = merged
     stats["seconds_level"] = time.perf_counter() - t4
     usage = (cap_t - rem_t).T.copy()
+    # merging may have moved a late task back into its window (room appeared): read lateness off the plan
+    late_arr = np.flatnonzero(day > b)
+    over_arr = late_arr[rem_t[day[late_arr], dept[late_arr]] < 0]
     return EngineResult(
         day=day,
         late=late_arr,
-        over_capacity=np.asarray(sorted(over), np.int64),
+        over_capacity=over_arr,
         clusters=cl,
         usage=usage,
         stats=stats,
