@@ -35,7 +35,12 @@ Steps (docs/domain/coordination.md explains why):
    visit into their other visits, or to join two visits on a common day; when
    a department is full there, another enterprise's task may step aside to a
    day that costs no visit (``_Repair._make_room``).
-6. **Levelling** (objective 3, even load): whole visits move to less loaded
+6. **Ruin and recreate** (``improve.improve``), when visits above the bound are
+   still ≥ 1 % of all visits (small departments): a group of enterprises — one
+   above its bound and a few using the same departments on days of its
+   windows — is planned again, one enterprise at a time, against the room the
+   rest leaves, and kept only if it needs no more visits.
+7. **Levelling** (objective 3, even load): whole visits move to less loaded
    days of their common window, never adding a visit or breaking capacity.
 """
 
@@ -48,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bound import Clusters, clusters
+from .improve import improve
 from .witness import hall_violation
 
 __all__ = ["EngineResult", "run"]
@@ -932,6 +938,7 @@ def run(
     n_ent: int,
     *,
     level: bool = True,
+    search: bool = True,
 ) -> EngineResult:
     """Plan every task; see the module docstring for the steps."""
     t0 = time.perf_counter()
@@ -1013,9 +1020,14 @@ def run(
     stats["merged"] = merged
     t4 = time.perf_counter()
     stats["seconds_merge"] = t4 - t3
-    late_arr = np.asarray(sorted(late), np.int64)
-    late_mask = np.zeros(len(ent), bool)
-    late_mask[late_arr] = True
+    late_mask = day > b
+    if search and len(ent) <= LARGE:
+        got = improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask)
+        stats["lns_attempts"], stats["lns_gained"] = got["attempts"], got["gained"]
+        rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # the search moved tasks behind the repairer's caches
+    t4b = time.perf_counter()
+    stats["seconds_lns"] = t4b - t4
+    t4 = t4b
     if level:
         stats["levelled"] = 0
         # merging found much to do (tight departments): level and merge again, a few times

@@ -395,8 +395,12 @@ def plan_visits(
     *,
     calendar: WorkCalendar | None = None,
     level: bool = True,
+    search: bool = True,
 ) -> Plan:
     """Plan visits: no task late when an on-time schedule exists, then fewest visits, then even load.
+
+    ``level=False`` skips levelling (objective 3) and ``search=False`` the
+    ruin-and-recreate search (``improve``); both exist for comparisons.
 
     ``tasks``: ``Task`` objects or a ``TaskTable``; ``capacity``: a ``Capacity``
     or a mapping department → officers per working day. Raises
@@ -411,7 +415,7 @@ def plan_visits(
     dept = np.asarray(table.department)
     w = np.asarray(table.officers)
     n_ent = len(table.usccs)
-    res = engine.run(ent, dept, p.a, p.b, w, p.cap, n_ent, level=level)
+    res = engine.run(ent, dept, p.a, p.b, w, p.cap, n_ent, level=level, search=search)
     t2 = time.perf_counter()
     day = res.day
     late_rows = res.late
