@@ -7,10 +7,12 @@ For each case: tasks, the lower bound (LB), and visits / ratio to LB for
     task's window on its own (so merges happen only by chance);
 (b) this engine — ``plan_visits``;
 (c) OR-Tools CP-SAT on the whole problem (small cases only; optional
-    dependency ``ortools``; time limit, 2 workers);
+    dependency ``ortools``; time limit, 2 workers), cold and once more
+    started from the engine's plan (can CP-SAT improve on it?);
 with times, late tasks and the peak memory of the case's process. Every plan of
 (b) is checked by an independent vectorised verifier (window, capacity,
-working day, one visit per task). Each case runs in its own process so its
+working day, one visit per task). ``planted-400`` plans 400 small planted
+instances (an on-time schedule exists in each) and counts late tasks. Each case runs in its own process so its
 peak memory is its own. The generator is ``fazhi.core.coordination.generate``
 (docs/domain/coordination.md describes it).
 """
@@ -34,6 +36,7 @@ import numpy as np
 
 from fazhi.core.calendar import default_calendar
 from fazhi.core.coordination import Task, plan_visits, replan
+from fazhi.core.coordination.bound import clusters
 from fazhi.core.coordination.generate import generate, overload
 
 HERE = Path(__file__).resolve()
@@ -51,7 +54,11 @@ CASES: dict[str, dict] = {
     "cpsat-300": dict(n_tasks=300, pattern="flat", utilisation=0.85, departments=6, horizon_days=60, cpsat=True),
     "cpsat-1000": dict(n_tasks=1000, pattern="jagged", utilisation=0.85, departments=8, horizon_days=60, cpsat=True),
     "cpsat-small": dict(n_tasks=0, pattern="small", utilisation=0.85, departments=8, horizon_days=40, cpsat=True),
+    "cpsat-tiny": dict(n_tasks=0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, cpsat=True),
+    # 400 planted small-department instances (100 seeds × 4 shapes): how many leave a task late
+    "planted-400": dict(sweep=100),
 }
+SWEEP_SHAPES = ((4, 30, 0.9), (6, 40, 0.95), (3, 60, 0.95), (8, 60, 0.9))  # departments, working days, use
 QUICK = {  # 30 k tasks over 10 departments keeps departments district-sized
     "district-80": dict(n_tasks=30_000, departments=10),
     "district-90": dict(n_tasks=30_000, departments=10),
@@ -61,8 +68,10 @@ QUICK = {  # 30 k tasks over 10 departments keeps departments district-sized
     "small-90": dict(districts=4),
     "overloaded": dict(n_tasks=30_000, departments=10),
     "province": dict(n_tasks=500_000, districts=3),
+    "planted-400": dict(sweep=25),
 }
 CPSAT_SECONDS = 60.0
+CPSAT_HINTED_SECONDS = 30.0
 
 
 def peak_mb() -> float:
@@ -113,19 +122,29 @@ def verify(inst, plan) -> str:
     return "ok"
 
 
-def cpsat(plan, time_limit: float) -> dict:
-    """CP-SAT on the whole problem: x[t,d] (task t on day d), y[e,d] (visit), on time, minimise visits."""
+def cpsat(plan, time_limit: float, *, hint: bool = False) -> dict:
+    """CP-SAT on the whole problem: x[t,d] (task t on day d), y[e,d] (visit), on time, minimise visits.
+
+    A visit needs a task (y[e,d] → some x[t,d]) and each enterprise has at
+    least its bound of visits (both valid; they help CP-SAT's own bound). With
+    ``hint`` the search starts from the engine's plan: can CP-SAT improve on
+    the engine in the time it is given?"""
     try:
         from ortools.sat.python import cp_model
     except ImportError:
         return {"status": "ortools not installed"}
     t = plan.table
-    a = plan.days.on_or_after(np.asarray(t.earliest, np.int64)).tolist()
-    b = plan.days.on_or_before(np.asarray(t.latest, np.int64)).tolist()
-    ent, dept, w = np.asarray(t.enterprise).tolist(), np.asarray(t.department).tolist(), np.asarray(t.officers).tolist()
+    a_arr = plan.days.on_or_after(np.asarray(t.earliest, np.int64)).astype(np.int64)
+    b_arr = plan.days.on_or_before(np.asarray(t.latest, np.int64)).astype(np.int64)
+    a, b = a_arr.tolist(), b_arr.tolist()
+    ent_arr = np.asarray(t.enterprise, np.int64)
+    ent, dept, w = ent_arr.tolist(), np.asarray(t.department).tolist(), np.asarray(t.officers).tolist()
+    lb_e = np.bincount(clusters(ent_arr, a_arr, b_arr).ent, minlength=int(ent_arr.max()) + 1).tolist()
+    day = np.asarray(plan.day).tolist()
     cap = plan.capacity
     m = cp_model.CpModel()
     y: dict[tuple[int, int], object] = {}
+    xs_of: dict[tuple[int, int], list] = {}
     load: dict[tuple[int, int], list] = {}
     for i in range(len(ent)):
         lits = []
@@ -138,8 +157,20 @@ def cpsat(plan, time_limit: float) -> dict:
             if key not in y:
                 y[key] = m.NewBoolVar("")
             m.AddImplication(x, y[key])
+            xs_of.setdefault(key, []).append(x)
             load.setdefault((dept[i], D), []).append((w[i], x))
+            if hint:
+                m.AddHint(x, day[i] == D)
         m.AddExactlyOne(lits)
+    visited = set(zip(ent, day, strict=True))
+    per_ent: dict[int, list] = {}
+    for key, v in y.items():
+        m.AddBoolOr(xs_of[key]).OnlyEnforceIf(v)
+        per_ent.setdefault(key[0], []).append(v)
+        if hint:
+            m.AddHint(v, key in visited)
+    for e, vs in per_ent.items():
+        m.Add(sum(vs) >= lb_e[e])
     for (k, D), terms in load.items():
         if sum(c for c, _ in terms) > cap[k, D]:
             m.Add(sum(c * x for c, x in terms) <= int(cap[k, D]))
@@ -154,6 +185,28 @@ def cpsat(plan, time_limit: float) -> dict:
         out["visits"] = int(round(s.ObjectiveValue()))
         out["bound"] = int(round(s.BestObjectiveBound()))
     return out
+
+
+def sweep(n_seeds: int) -> dict:
+    """Planted small-department instances of several shapes: late tasks, visits, bound."""
+    totals = {"instances": 0, "with_late": 0, "late": 0, "tasks": 0, "lower_bound": 0, "visits": 0, "none": 0, "seconds": 0.0}
+    for seed in range(n_seeds):
+        for departments, horizon, use in SWEEP_SHAPES:
+            inst = generate(0, pattern="small", utilisation=use, departments=departments, horizon_days=horizon, seed=seed)
+            t0 = time.perf_counter()
+            plan = plan_visits(inst.table, inst.capacity)
+            totals["seconds"] += time.perf_counter() - t0
+            check = verify(inst, plan)
+            if check != "ok":
+                raise AssertionError(f"seed {seed} {departments}/{horizon}/{use}: {check}")
+            totals["instances"] += 1
+            totals["with_late"] += bool(plan.late)
+            totals["late"] += len(plan.late)
+            totals["tasks"] += len(inst.table)
+            totals["lower_bound"] += plan.lower_bound.value
+            totals["visits"] += plan.visit_count
+            totals["none"] += uncoordinated(inst, plan)
+    return totals
 
 
 def replan_timing(inst, plan, ops: int = 100) -> dict:
@@ -217,6 +270,15 @@ def run_case(name: str, quick: bool) -> dict:
     spec = dict(CASES[name])
     if quick:
         spec.update(QUICK.get(name, {}))
+    if "sweep" in spec:
+        got = sweep(spec["sweep"])
+        return {
+            "case": name, "tasks": got["tasks"], "enterprises": 0, "capacity_use": 0.9, "lower_bound": got["lower_bound"],
+            "none_visits": got["none"], "visits": got["visits"], "late": got["late"], "joint_visits": 0,
+            "seconds": round(got["seconds"], 2), "check": "ok", "certificate": "ok", "witness": None,
+            "sweep": f"{got['instances']} planted instances, {got['with_late']} with a late task",
+            "peak_mb": round(peak_mb(), 1),
+        }  # fmt: skip
     want_cpsat = spec.pop("cpsat", False)
     cut = spec.pop("overload", None)
     t0 = time.perf_counter()
@@ -260,6 +322,7 @@ def run_case(name: str, quick: bool) -> dict:
         out.update(cli_timing(inst))
     if want_cpsat:
         out["cpsat"] = cpsat(plan, CPSAT_SECONDS if not quick else 10.0)
+        out["cpsat_hinted"] = cpsat(plan, CPSAT_HINTED_SECONDS if not quick else 10.0, hint=True)
     out["peak_mb"] = round(peak_mb(), 1)
     out["input_mb"] = round(rss_before, 1)
     return out
@@ -321,8 +384,12 @@ def main() -> int:
             )
         if "cli_seconds" in r:
             extra.append(f"CLI end to end {r['cli_seconds']} s (exit {r['cli_status']}, {r['cli_visits']} visits)")
+        if r.get("sweep"):
+            extra.append(r["sweep"])
         if r.get("cpsat"):
             extra.append(f"CP-SAT {r['cpsat']}")
+        if r.get("cpsat_hinted"):
+            extra.append(f"CP-SAT from the engine's plan {r['cpsat_hinted']}")
         extra.append(f"joint visits {r['joint_visits']}, enterprises {r['enterprises']}, certificate {r['certificate']}")
         sys.stdout.write(f"{r['case']}: " + "; ".join(extra) + "\n")
     if args.json:
