@@ -20,6 +20,7 @@ peak memory is its own. The generator is ``fazhi.core.coordination.generate``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -76,6 +77,55 @@ CPSAT_HINTED_SECONDS = 30.0
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PssSampler:
+    """Peak total memory of this process and its workers: the sum of their
+    proportional set sizes (shared pages counted once), sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _pss_kb(pid: str) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _pids(self) -> list[str]:
+        pids = [str(os.getpid())]
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError):
+                pids += (task / "children").read_text().split()
+        return pids
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak_kb = max(self.peak_kb, sum(self._pss_kb(p) for p in self._pids()))
+
+    def __enter__(self) -> PssSampler:
+        if Path("/proc/self/smaps_rollup").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def worker_peak_mb() -> float:
+    """The largest peak of the worker processes ``plan_visits`` forked (0 if none)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def uncoordinated(inst, plan) -> int:
@@ -290,11 +340,12 @@ def run_case(name: str, quick: bool) -> dict:
     rss_before = peak_mb()
     best = None
     runs = 1 if name == "province" else 3
-    for _ in range(runs):  # the best of a few runs: the machine is shared
-        t0 = time.perf_counter()
-        plan = plan_visits(inst.table, inst.capacity)
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
+    with PssSampler() as pss:
+        for _ in range(runs):  # the best of a few runs: the machine is shared
+            t0 = time.perf_counter()
+            plan = plan_visits(inst.table, inst.capacity)
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
     out = {
         "case": name,
         "tasks": len(inst.table),
@@ -325,6 +376,11 @@ def run_case(name: str, quick: bool) -> dict:
         out["cpsat_hinted"] = cpsat(plan, CPSAT_HINTED_SECONDS if not quick else 10.0, hint=True)
     out["peak_mb"] = round(peak_mb(), 1)
     out["input_mb"] = round(rss_before, 1)
+    if plan.stats.get("workers"):
+        # workers share the parent's pages copy-on-write; parent + workers × largest is an upper bound
+        out["worker_peak_mb"] = round(worker_peak_mb(), 1)
+        out["memory_bound_mb"] = round(out["peak_mb"] + plan.stats["workers"] * out["worker_peak_mb"], 1)
+        out["pss_peak_mb"] = round(pss.peak_kb / 1024, 1)
     return out
 
 
@@ -384,6 +440,12 @@ def main() -> int:
             )
         if "cli_seconds" in r:
             extra.append(f"CLI end to end {r['cli_seconds']} s (exit {r['cli_status']}, {r['cli_visits']} visits)")
+        if r.get("worker_peak_mb"):
+            extra.append(
+                f"{r['stats']['parts']} parts on {r['stats']['workers']} processes, largest worker peak "
+                f"{r['worker_peak_mb']:.0f} MB; all processes together {r['pss_peak_mb']:.0f} MB at peak "
+                f"(sum of PSS, sampled every 50 ms; RSS bound parent + workers × largest: {r['memory_bound_mb']:.0f} MB)"
+            )
         if r.get("sweep"):
             extra.append(r["sweep"])
         if r.get("cpsat"):

@@ -320,6 +320,35 @@ def test_ruin_and_recreate_saves_visits_where_departments_are_small():
     assert with_search.stats["lns_gained"] > 0 and "lns_attempts" not in without.stats
 
 
+def test_departments_joined_by_an_enterprise_form_one_part():
+    from fazhi.core.coordination.parallel import parts
+
+    # enterprise 0: departments 0 and 1; enterprise 1: 1 and 3; enterprise 2: department 2 alone
+    ent = np.array([0, 0, 1, 1, 2])
+    dept = np.array([0, 1, 1, 3, 2])
+    label = parts(ent, dept, 5).tolist()
+    assert label[0] == label[1] == label[3]
+    assert len({label[0], label[2], label[4]}) == 3  # department 4 has no task: a part of its own
+
+
+def test_a_province_is_planned_district_by_district_on_two_processes(monkeypatch):
+    """Districts share no enterprise and no department: their parts are planned in
+    two processes and put side by side; every rule still holds across the whole plan."""
+    from fazhi.core.coordination import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TASKS", 1000)
+    inst = generate(4000, pattern="flat", utilisation=0.85, departments=6, districts=3, seed=2)
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap, workers=2)
+    verify(plan, tasks, cap)
+    assert not plan.late
+    assert plan.stats["parts"] == 3 and plan.stats["workers"] == 2
+    serial = plan_visits(inst.table, cap, workers=1)
+    assert "parts" not in serial.stats
+    verify(serial, tasks, cap)
+    assert plan.visit_count <= 1.01 * serial.visit_count  # at least as good as planning it whole
+
+
 def test_generator_is_deterministic_and_heavy_tailed():
     a = generate(3000, seed=3)
     b = generate(3000, seed=3)

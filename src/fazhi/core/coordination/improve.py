@@ -31,9 +31,9 @@ __all__ = ["improve", "plan_enterprise"]
 GROUP = 8  # enterprises re-planned together: the one above its bound and up to seven neighbours
 MAX_TASKS = 60  # enterprises with more tasks are neither re-planned nor moved aside
 TIGHT = 0.01  # run only when the visits above the bound (of the enterprises it may touch) are ≥ 1 % of all visits
-ATTEMPTS_PER_EXCESS = 12  # attempts per visit above the bound ...
+ATTEMPTS_PER_EXCESS = 30  # attempts per visit above the bound ...
 MAX_ATTEMPTS = 3_000  # ... and at most this many in one run
-PATIENCE = 400  # attempts in a row without a gain after which the search stops
+PATIENCE = 800  # attempts in a row without a gain after which the search stops
 SAMPLE = 24  # rows examined per task window when looking for neighbours
 INDEX_EVERY = 500  # attempts between refreshes of the (department, day) → tasks index
 

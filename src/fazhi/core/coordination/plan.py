@@ -19,7 +19,7 @@ import numpy as np
 
 from fazhi.core.calendar import WorkCalendar, default_calendar
 
-from . import engine
+from . import parallel
 from .bound import LowerBound, clusters, enterprise_bound
 from .days import DayIndex, check_years
 from .model import Capacity, CoordinationInputError, LateTask, Task, TaskTable, Visit, Witness
@@ -396,11 +396,15 @@ def plan_visits(
     calendar: WorkCalendar | None = None,
     level: bool = True,
     search: bool = True,
+    workers: int | None = None,
 ) -> Plan:
     """Plan visits: no task late when an on-time schedule exists, then fewest visits, then even load.
 
     ``level=False`` skips levelling (objective 3) and ``search=False`` the
     ruin-and-recreate search (``improve``); both exist for comparisons.
+    ``workers``: processes for inputs of independent parts (a province's
+    districts) of at least ``parallel.PARALLEL_MIN_TASKS`` tasks; default two
+    where the machine has two cores, 1 plans everything in this process.
 
     ``tasks``: ``Task`` objects or a ``TaskTable``; ``capacity``: a ``Capacity``
     or a mapping department → officers per working day. Raises
@@ -415,7 +419,7 @@ def plan_visits(
     dept = np.asarray(table.department)
     w = np.asarray(table.officers)
     n_ent = len(table.usccs)
-    res = engine.run(ent, dept, p.a, p.b, w, p.cap, n_ent, level=level, search=search)
+    res = parallel.run(ent, dept, p.a, p.b, w, p.cap, n_ent, level=level, search=search, workers=workers)
     t2 = time.perf_counter()
     day = res.day
     late_rows = res.late

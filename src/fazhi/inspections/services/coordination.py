@@ -131,7 +131,8 @@ def engine_plan(
     ]
     cap = Capacity(default={key: int(capacity.get(org.pk, 0)) for key, org in departments.items()})
     try:
-        plan = plan_visits(engine_tasks, cap, calendar=calendar or work_calendar())
+        # workers=1: never fork inside a web server's (possibly threaded) process
+        plan = plan_visits(engine_tasks, cap, calendar=calendar or work_calendar(), workers=1)
     except (CoordinationInputError, CalendarYearUnknown) as exc:
         raise ValidationError({"tasks": _("统筹引擎拒绝了输入：%(error)s") % {"error": exc}}) from None
     return EngineRun(plan, {task_key(t): t for t in tasks}, departments)
