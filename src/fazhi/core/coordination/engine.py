@@ -35,13 +35,17 @@ Steps (docs/domain/coordination.md explains why):
    visit into their other visits, or to join two visits on a common day; when
    a department is full there, another enterprise's task may step aside to a
    day that costs no visit (``_Repair._make_room``).
-6. **Ruin and recreate** (``improve.improve``), when visits above the bound are
-   still ≥ 1 % of all visits (small departments): a group of enterprises — one
+6. **Ruin and recreate** (``improve.improve``), on plans of at most
+   ``SEARCH_MAX_TASKS`` tasks whose visits above the bound are still ≥ 1 % of
+   all visits (small departments): a group of enterprises — one
    above its bound and a few using the same departments on days of its
    windows — is planned again, one enterprise at a time, against the room the
    rest leaves, and kept only if it needs no more visits.
 7. **Levelling** (objective 3, even load): whole visits move to less loaded
    days of their common window, never adding a visit or breaking capacity.
+   When merging found much (≥ 2 % of the visits: small departments), levelling
+   and merging alternate — a moved visit frees room that lets another merge —
+   up to ``LEVEL_CYCLES`` times, until a cycle gains under 0.1 %.
 """
 
 from __future__ import annotations
@@ -68,7 +72,8 @@ REPACK_ROWS = 3_000  # and never more tasks than this at once
 KNAPSACK_ITEMS, KNAPSACK_ROOM = 24, 40  # best-fill a day (re-pack) when its room is this small
 MAKE_ROOM_BUDGET = 24  # such searches per enterprise and merging pass (×10 below LARGE)
 MAKE_ROOM_TRIES = 40  # tasks of a full department-day examined for a visit-neutral move
-LEVEL_CYCLES = 4  # levelling then merging again, at most this many times (see run)
+SEARCH_MAX_TASKS = 5_000  # the ruin-and-recreate search runs on plans of at most this many tasks
+LEVEL_CYCLES = 16  # levelling then merging again, at most this many times (see run)
 LARGE = 1_000_000  # above this many tasks (a province): one merging pass, one levelling round
 REPAIR_GIVE_UP = 3  # failed repairs in a row after which a department's stuck tasks go late directly
 SETTLE_MOVES = 20_000  # tabu search moves per department before its stuck tasks are declared late
@@ -1021,16 +1026,16 @@ def run(
     t4 = time.perf_counter()
     stats["seconds_merge"] = t4 - t3
     late_mask = day > b
-    if search and len(ent) <= LARGE:
+    searching = search and len(ent) <= SEARCH_MAX_TASKS
+    if searching:
         got = improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask)
         stats["lns_attempts"], stats["lns_gained"] = got["attempts"], got["gained"]
         rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # the search moved tasks behind the repairer's caches
-    t4b = time.perf_counter()
-    stats["seconds_lns"] = t4b - t4
-    t4 = t4b
+    t5 = time.perf_counter()
+    stats["seconds_lns"] = t5 - t4
     if level:
         stats["levelled"] = 0
-        # merging found much to do (tight departments): level and merge again, a few times
+        # merging found much to do (tight departments): level and merge again, until it finds little
         cycles = LEVEL_CYCLES if len(ent) <= LARGE and merged >= 0.02 * vkey.size else 1
         for cycle in range(cycles):
             stats["levelled"] += _level(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
@@ -1048,7 +1053,7 @@ def run(
             if gained < vkey.size // 1000:  # under 0.1 % of the visits: not worth another cycle
                 break
         stats["merged"] = merged
-    stats["seconds_level"] = time.perf_counter() - t4
+    stats["seconds_level"] = time.perf_counter() - t5
     usage = (cap_t - rem_t).T.copy()
     # merging may have moved a late task back into its window (room appeared): read lateness off the plan
     late_arr = np.flatnonzero(day > b)
