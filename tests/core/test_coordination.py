@@ -349,6 +349,21 @@ def test_a_province_is_planned_district_by_district_on_two_processes(monkeypatch
     assert plan.visit_count <= 1.01 * serial.visit_count  # at least as good as planning it whole
 
 
+def test_an_enterprise_is_replanned_on_the_day_that_carries_most_of_its_tasks():
+    from fazhi.core.coordination.improve import plan_enterprise
+
+    # three tasks of one enterprise: departments 0, 1, 0; windows [0, 4], [2, 6], [3, 3]; two officers each
+    dept, a, b, w = [0, 1, 0], [0, 2, 3], [4, 6, 3], [2, 2, 2]
+    room = {0: dict.fromkeys(range(7), 4), 1: dict.fromkeys(range(7), 2)}
+    assert plan_enterprise([0, 1, 2], dept, a, b, w, room) == {3: [2, 0, 1]}  # one visit on day 3
+    assert room[0][3] == 0 and room[1][3] == 0
+    # department 0 has room for one task on day 3 only: the task due that day takes it, the rest go together
+    room = {0: {**dict.fromkeys(range(7), 4), 3: 2}, 1: dict.fromkeys(range(7), 2)}
+    got = plan_enterprise([0, 1, 2], dept, a, b, w, room)
+    assert got is not None and len(got) == 2 and got[3][0] == 2
+    assert plan_enterprise([2], dept, a, b, w, {0: {3: 1}, 1: {}}) is None  # no room in its window
+
+
 def test_generator_is_deterministic_and_heavy_tailed():
     a = generate(3000, seed=3)
     b = generate(3000, seed=3)

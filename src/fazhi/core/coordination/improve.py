@@ -38,14 +38,14 @@ SAMPLE = 24  # rows examined per task window when looking for neighbours
 INDEX_EVERY = 500  # attempts between refreshes of the (department, day) → tasks index
 
 
-def plan_enterprise(rows, dept, a, b, w, room, log) -> dict[int, list[int]] | None:
+def plan_enterprise(rows, dept, a, b, w, room) -> dict[int, list[int]] | None:
     """Plan one enterprise's tasks on the fewest days the room allows (greedy).
 
     The unplaced task whose window closes first must be visited on some day of
     its window; of those days, the one that can carry the most unplaced tasks
     (each department filled in deadline order up to its room) is chosen, the
     latest on ties. Repeat. ``room[k][d]`` is department k's room on day d; the
-    officers taken are subtracted and logged in ``log`` as (k, d, officers).
+    officers taken are subtracted from it.
     Returns {day: rows} or None when some task finds no room in its window.
 
     perf: days are tried in decreasing order of the number of unplaced windows
@@ -64,7 +64,6 @@ def plan_enterprise(rows, dept, a, b, w, room, log) -> dict[int, list[int]] | No
         if len(left) == 1:
             d = open_days[-1]
             room0[d] -= w0
-            log.append((k0, d, w0))
             days[d] = [t0]
             break
         cover = [0] * (b0 - a0 + 2)
@@ -98,7 +97,6 @@ def plan_enterprise(rows, dept, a, b, w, room, log) -> dict[int, list[int]] | No
         _, d, load, used = best
         for k, u in used.items():
             room[k][d] -= u
-            log.append((k, d, u))
         days[d] = load
         taken = set(load)
         left = [t for t in left if t not in taken]
@@ -205,11 +203,10 @@ def improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask)
         rng.shuffle(order)
         if rng.random() < 0.5:
             order.sort(key=lambda j: -len(local[j]))
-        log: list[tuple[int, int, int]] = []
         new = old[:]
         new_visits: dict[int, int] = {}
         for j in order:
-            got = plan_enterprise(local[j], Kl, A, B, Wl, room, log)
+            got = plan_enterprise(local[j], Kl, A, B, Wl, room)
             if got is None:
                 break
             new_visits[group[j]] = len(got)
