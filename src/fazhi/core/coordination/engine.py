@@ -11,6 +11,10 @@ Steps (docs/domain/coordination.md explains why):
    it can be placed whole on a day of [L, R]. Enterprises whose cluster would
    need more officers of one department than a typical day has are clustered
    again with that limit (``_working_clusters``).
+   Enterprises with more than ``GIANT`` tasks that need several typical
+   days of one department (small departments) are planned first, whole, by
+   ``improve.plan_enterprise`` against the full capacity (``_place_giants``);
+   the sweep plans the rest around them.
 2. **Backward sweep** over days, latest first (``_Sweep``). On day D, per
    department, the tasks that *must* be done on D for the days before D to
    still take the rest (Hall's condition on [s, D−1], ``_Sweep._needed``) are
@@ -57,7 +61,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bound import Clusters, clusters
-from .improve import improve
+from .improve import improve, plan_enterprise
 from .witness import hall_violation
 
 __all__ = ["EngineResult", "run"]
@@ -72,6 +76,8 @@ REPACK_ROWS = 3_000  # and never more tasks than this at once
 KNAPSACK_ITEMS, KNAPSACK_ROOM = 24, 40  # best-fill a day (re-pack) when its room is this small
 MAKE_ROOM_BUDGET = 24  # such searches per enterprise and merging pass (×10 below LARGE)
 MAKE_ROOM_TRIES = 40  # tasks of a full department-day examined for a visit-neutral move
+GIANT = 60  # enterprises with more tasks than this ...
+GIANT_LOAD = 3  # ... needing this many typical days of one department are planned first (see _place_giants)
 SEARCH_MAX_TASKS = 5_000  # the ruin-and-recreate search runs on plans of at most this many tasks
 LEVEL_CYCLES = 16  # levelling then merging again, at most this many times (see run)
 LARGE = 1_000_000  # above this many tasks (a province): one merging pass, one levelling round
@@ -933,6 +939,47 @@ def _cluster_limit(cap: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.maximum(np.median(cap[:, lo:hi], axis=1), 1).astype(np.int64)
 
 
+def _place_giants(ent, dept, a, b, w, rem_t, limit, n_ent) -> tuple[np.ndarray, np.ndarray]:
+    """Enterprises with very many tasks where departments are small, planned first.
+
+    An enterprise with hundreds of tasks a year needs many of a small
+    department's few places on the same days; left to the sweep, its clusters
+    are split again and again around everyone else's. Planned first with
+    ``improve.plan_enterprise`` against the whole capacity, it takes the days
+    that carry most of its tasks. Returns (enterprises placed, day per task:
+    −1 for tasks left to the sweep).
+    """
+    day = np.full(len(ent), -1, np.int64)
+    size = np.bincount(ent, minlength=n_ent)
+    cand = np.flatnonzero(size > GIANT)
+    if cand.size == 0:
+        return cand, day
+    # only where the enterprise's officers in one department exceed what that department has on a typical day
+    heavy = []
+    for e in cand[np.argsort(-size[cand], kind="stable")].tolist():
+        rows = np.flatnonzero(ent == e)
+        per = np.bincount(dept[rows], weights=w[rows], minlength=len(limit))
+        if (per > GIANT_LOAD * limit).any():
+            heavy.append((e, rows))
+    if not heavy:
+        return np.zeros(0, np.int64), day
+    room = rem_t.T.tolist()  # room[k][d]
+    placed = []
+    for e, rows in heavy:
+        R = rows.tolist()
+        K_, A_, B_, W_ = (dict(zip(R, x[rows].tolist(), strict=True)) for x in (dept, a, b, w))
+        trial = [list(r) for r in room]
+        got = plan_enterprise(R, K_, A_, B_, W_, trial)
+        if got is None:  # some task finds no room in its window: the sweep takes this enterprise
+            continue
+        room = trial
+        for d, load in got.items():
+            day[load] = d
+        placed.append(e)
+    rem_t[:] = np.asarray(room, np.int64).T
+    return np.asarray(placed, np.int64), day
+
+
 def run(
     ent: np.ndarray,
     dept: np.ndarray,
@@ -954,18 +1001,28 @@ def run(
     stats["seconds_bound"] = t1 - t0
     cap_t = np.ascontiguousarray(cap.T).astype(np.int64)  # (H, K)
     limit = _cluster_limit(cap, a, b)
-    work = _working_clusters(cl, ent, dept, a, b, w, limit)
     t1b = time.perf_counter()
     rem_t = cap_t.copy()
-    sw = _sweep(dept, a.astype(np.int64), w, rem_t, work)
+    first, first_day = _place_giants(ent, dept, a, b, w, rem_t, limit, n_ent)
+    rest = np.flatnonzero(first_day < 0) if first.size else np.arange(len(ent))
+    sub = (lambda x: x) if not first.size else (lambda x: x[rest])
+    work = _working_clusters(clusters(sub(ent), sub(a), sub(b)) if first.size else cl, sub(ent), sub(dept), sub(a), sub(b), sub(w), limit)
+    sw = _sweep(sub(dept), sub(a).astype(np.int64), sub(w), rem_t, work)
     stats["pinned"] = sw.pinned
     stats["pool_rows"] = sw.pool_rows
     stats["clusters"] = work.count
-    day = sw.day
+    stats["giants_first"] = int(first.size)
+    if first.size:
+        day = first_day.astype(sw.day.dtype)
+        day[rest] = sw.day
+    else:
+        day = sw.day
     t2 = time.perf_counter()
     stats["seconds_sweep"] = t2 - t1b
     stats["splits"] = sw.splits
     stuck = np.concatenate(sw.stuck) if sw.stuck else np.zeros(0, np.int64)
+    if first.size:
+        stuck = rest[stuck]
     stats["stuck"] = int(stuck.size)
     ent_order = cl.order
     ent_ptr = np.searchsorted(ent[ent_order], np.arange(n_ent + 1))
