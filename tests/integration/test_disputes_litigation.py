@@ -133,6 +133,17 @@ class TestOpinions:
         assert selectors.opinions_overdue(user=users.market_staff, today=D(2024, 6, 7)) == [o]
         assert selectors.opinions_overdue(user=users.team_staff, today=D(2024, 6, 7)) == []
 
+    def test_one_overdue_rule_for_pages_and_list(self, users, zone):
+        """The rule the list, the opinion page and the dashboard share: issued and strictly after the deadline."""
+        o = self.issue(users, zone)
+        assert selectors.opinion_is_overdue(o, today=D(2024, 6, 6)) is False
+        assert selectors.opinion_is_overdue(o, today=D(2024, 6, 7)) is True
+        o.rectification_deadline = None
+        assert selectors.opinion_is_overdue(o, today=D(2024, 6, 7)) is False
+        services.opinion_reply(opinion=o, actor=users.market_staff, replied_on=D(2024, 6, 1), text="已整改")
+        o.refresh_from_db()
+        assert selectors.opinion_is_overdue(o, today=D(2024, 6, 7)) is False
+
     def test_reconsideration_opinion_letter_gets_60_days_from_receipt(self, users, zone):
         """行政复议法 第七十六条: 60 days from receipt of the 意见书 (2024-05-08 → 07-07 Sun → 07-08)."""
         rc = services.reconsideration_receive(

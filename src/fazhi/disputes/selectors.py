@@ -65,6 +65,7 @@ __all__ = [
     "litigation_pending",
     "litigation_received",
     "opinion_get_for_user",
+    "opinion_is_overdue",
     "opinion_list",
     "opinions_overdue",
     "reconsideration_answered",
@@ -186,15 +187,18 @@ def opinion_get_for_user(*, user, pk: int) -> SupervisionOpinion:
     return opinion
 
 
+def opinion_is_overdue(opinion: SupervisionOpinion, *, today: dt.date) -> bool:
+    """逾期未回复: still issued (waiting for the department's reply) and ``today`` is after the
+    rectification deadline; an opinion without a deadline (a 行政复议意见书 not yet signed for) is not."""
+    return core_opinions.is_overdue(status=opinion.status, due=opinion.rectification_deadline, today=today)
+
+
 def opinions_overdue(*, user, today: dt.date):
     """逾期未回复的意见书: still waiting for the department's reply after the rectification deadline.
 
     A 行政复议意见书 not yet signed for has no deadline yet and is not listed.
     """
-    return [
-        o for o in opinion_list(user=user, overdue_on=today)
-        if core_opinions.is_overdue(status=o.status, due=o.rectification_deadline, today=today)
-    ]
+    return [o for o in opinion_list(user=user, overdue_on=today) if opinion_is_overdue(o, today=today)]
 
 
 def reconsideration_deemed_acceptance_due(*, user, today: dt.date) -> list[tuple[ReconsiderationCase, dt.date]]:

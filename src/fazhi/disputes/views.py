@@ -436,7 +436,7 @@ def opinion_list(request):
     qs = _opinion_filtered(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for o in page.object_list:
-        o.overdue = o.status == OpinionStatus.ISSUED and o.rectification_deadline and today > o.rectification_deadline
+        o.overdue = selectors.opinion_is_overdue(o, today=today)
     return render(request, "disputes/opinion_list.html", {
         "page": page, "total": page.paginator.count, "q": request.GET.get("q", ""),
         "statuses": OpinionStatus.choices, "overdue": request.GET.get("overdue") == "1",
@@ -471,14 +471,14 @@ def opinion_create(request):
 @login_required
 def opinion_detail(request, pk: int):
     opinion = selectors.opinion_get_for_user(user=request.user, pk=pk)
+    today = timezone.localdate()
     return render(request, "disputes/opinion_detail.html", {
-        "opinion": opinion, "today": timezone.localdate(),
+        "opinion": opinion, "today": today,
         "evidence": [e for e in opinion.evidence.all() if e.voided_at is None],
         "history": selectors.history_of(opinion),
         "steps": actions.opinion_steps_for(request.user, opinion),
         "audit": AuditEntry.objects.visible_to(request.user).for_object(opinion).select_related("actor")[:200],
-        "overdue": opinion.status == OpinionStatus.ISSUED and opinion.rectification_deadline is not None
-        and timezone.localdate() > opinion.rectification_deadline,
+        "overdue": selectors.opinion_is_overdue(opinion, today=today),
     })
 
 
