@@ -939,33 +939,29 @@ def _cluster_limit(cap: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.maximum(np.median(cap[:, lo:hi], axis=1), 1).astype(np.int64)
 
 
-def _place_giants(ent, dept, a, b, w, rem_t, limit, n_ent) -> tuple[np.ndarray, np.ndarray]:
+def _place_giants(ent, dept, a, b, w, rem_t, limit, ent_order, ent_ptr) -> tuple[int, np.ndarray]:
     """Enterprises with very many tasks where departments are small, planned first.
 
     An enterprise with hundreds of tasks a year needs many of a small
     department's few places on the same days; left to the sweep, its clusters
     are split again and again around everyone else's. Planned first with
     ``improve.plan_enterprise`` against the whole capacity, it takes the days
-    that carry most of its tasks. Returns (enterprises placed, day per task:
-    −1 for tasks left to the sweep).
+    that carry most of its tasks (``rem_t`` is reduced accordingly). Only
+    enterprises with more than ``GIANT`` tasks whose officers in one department
+    exceed ``GIANT_LOAD`` typical days of it qualify. Returns (enterprises
+    placed, day per task: −1 for the tasks left to the sweep).
     """
     day = np.full(len(ent), -1, np.int64)
-    size = np.bincount(ent, minlength=n_ent)
-    cand = np.flatnonzero(size > GIANT)
-    if cand.size == 0:
-        return cand, day
-    # only where the enterprise's officers in one department exceed what that department has on a typical day
-    heavy = []
-    for e in cand[np.argsort(-size[cand], kind="stable")].tolist():
-        rows = np.flatnonzero(ent == e)
-        per = np.bincount(dept[rows], weights=w[rows], minlength=len(limit))
-        if (per > GIANT_LOAD * limit).any():
-            heavy.append((e, rows))
-    if not heavy:
-        return np.zeros(0, np.int64), day
-    room = rem_t.T.tolist()  # room[k][d]
-    placed = []
-    for e, rows in heavy:
+    size = np.diff(ent_ptr)
+    room = None
+    placed = 0
+    for e in np.flatnonzero(size > GIANT)[np.argsort(-size[size > GIANT], kind="stable")].tolist():
+        rows = ent_order[ent_ptr[e] : ent_ptr[e + 1]]
+        per_dept = np.bincount(dept[rows], weights=w[rows], minlength=len(limit))
+        if not (per_dept > GIANT_LOAD * limit).any():
+            continue
+        if room is None:
+            room = rem_t.T.tolist()  # room[k][d]
         R = rows.tolist()
         K_, A_, B_, W_ = (dict(zip(R, x[rows].tolist(), strict=True)) for x in (dept, a, b, w))
         trial = [list(r) for r in room]
@@ -975,9 +971,10 @@ def _place_giants(ent, dept, a, b, w, rem_t, limit, n_ent) -> tuple[np.ndarray, 
         room = trial
         for d, load in got.items():
             day[load] = d
-        placed.append(e)
-    rem_t[:] = np.asarray(room, np.int64).T
-    return np.asarray(placed, np.int64), day
+        placed += 1
+    if room is not None:
+        rem_t[:] = np.asarray(room, np.int64).T
+    return placed, day
 
 
 def run(
@@ -1003,29 +1000,24 @@ def run(
     limit = _cluster_limit(cap, a, b)
     t1b = time.perf_counter()
     rem_t = cap_t.copy()
-    first, first_day = _place_giants(ent, dept, a, b, w, rem_t, limit, n_ent)
-    rest = np.flatnonzero(first_day < 0) if first.size else np.arange(len(ent))
-    sub = (lambda x: x) if not first.size else (lambda x: x[rest])
-    work = _working_clusters(clusters(sub(ent), sub(a), sub(b)) if first.size else cl, sub(ent), sub(dept), sub(a), sub(b), sub(w), limit)
-    sw = _sweep(sub(dept), sub(a).astype(np.int64), sub(w), rem_t, work)
+    ent_order = cl.order
+    ent_ptr = np.searchsorted(ent[ent_order], np.arange(n_ent + 1))
+    n_first, first_day = _place_giants(ent, dept, a, b, w, rem_t, limit, ent_order, ent_ptr)
+    rest = np.flatnonzero(first_day < 0)  # the tasks the sweep places
+    r_ent, r_dept, r_a, r_b, r_w = (x[rest] for x in (ent, dept, a, b, w))
+    work = _working_clusters(clusters(r_ent, r_a, r_b) if n_first else cl, r_ent, r_dept, r_a, r_b, r_w, limit)
+    sw = _sweep(r_dept, r_a.astype(np.int64), r_w, rem_t, work)
     stats["pinned"] = sw.pinned
     stats["pool_rows"] = sw.pool_rows
     stats["clusters"] = work.count
-    stats["giants_first"] = int(first.size)
-    if first.size:
-        day = first_day.astype(sw.day.dtype)
-        day[rest] = sw.day
-    else:
-        day = sw.day
+    stats["giants_first"] = n_first
+    day = first_day.astype(sw.day.dtype)
+    day[rest] = sw.day
     t2 = time.perf_counter()
     stats["seconds_sweep"] = t2 - t1b
     stats["splits"] = sw.splits
-    stuck = np.concatenate(sw.stuck) if sw.stuck else np.zeros(0, np.int64)
-    if first.size:
-        stuck = rest[stuck]
+    stuck = rest[np.concatenate(sw.stuck)] if sw.stuck else np.zeros(0, np.int64)
     stats["stuck"] = int(stuck.size)
-    ent_order = cl.order
-    ent_ptr = np.searchsorted(ent[ent_order], np.arange(n_ent + 1))
     rep = _Repair(ent, dept, a, b, w, day, rem_t, ent_order, ent_ptr)
     late: list[int] = []
     over: list[int] = []

@@ -76,18 +76,17 @@ def run(ent, dept, a, b, w, cap, n_ent: int, *, level: bool = True, search: bool
     if workers < 2 or n < PARALLEL_MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         return engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
     label = parts(ent, dept, K)
-    part_of_task = label[dept]
-    names, sizes = np.unique(part_of_task, return_counts=True)
+    names, part_of_task, sizes = np.unique(label[dept], return_inverse=True, return_counts=True)
     if names.size < 2:
         return engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
     t0 = time.perf_counter()
     load = [0] * workers
-    bin_of_part = {}
+    bin_of_part = np.zeros(names.size, np.int64)
     for i in np.argsort(-sizes, kind="stable").tolist():  # largest first, to the lightest process
         j = load.index(min(load))
-        bin_of_part[int(names[i])] = j
+        bin_of_part[i] = j
         load[j] += int(sizes[i])
-    bin_of_task = np.fromiter((bin_of_part[int(x)] for x in names), np.int64, names.size)[np.searchsorted(names, part_of_task)]
+    bin_of_task = bin_of_part[part_of_task]
     rows = [np.flatnonzero(bin_of_task == j) for j in range(workers)]
     _JOB.update(ent=ent, dept=dept, a=a, b=b, w=w, cap=cap, n_ent=n_ent, level=level, search=search, rows=rows)
     try:
