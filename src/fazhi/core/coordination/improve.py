@@ -120,6 +120,38 @@ class _Index:
         return self.rows[s + i : s + j]
 
 
+def _neighbours(e, ent, dept, a, b, ent_order, ent_ptr, ok_ent, index: _Index, rng) -> np.ndarray:
+    """Up to ``GROUP`` − 1 enterprises using e's departments on days of e's windows."""
+    rows_e = ent_order[ent_ptr[e] : ent_ptr[e + 1]]
+    cand = []
+    for k, lo, hi in zip(dept[rows_e].tolist(), a[rows_e].tolist(), b[rows_e].tolist(), strict=True):
+        got = index.rows_in(k, lo, hi)
+        if got.size > SAMPLE:  # a large department: a sample is enough to pick a few neighbours
+            got = got[rng.integers(0, got.size, SAMPLE)]
+        cand.append(got)
+    near = np.unique(ent[np.concatenate(cand)]) if cand else np.zeros(0, np.int64)
+    near = near[(near != e) & ok_ent[near]]
+    if near.size > GROUP - 1:
+        near = rng.choice(near, GROUP - 1, replace=False)
+    return near
+
+
+def _local_room(Kl, A, B, Wl, days, rem_t) -> dict[int, dict[int, int]]:
+    """Room of each department over the span of the group's windows, with the group's own tasks taken off."""
+    span_of: dict[int, list[int]] = {}
+    for k, lo, hi in zip(Kl, A, B, strict=True):
+        got = span_of.get(k)
+        if got is None:
+            span_of[k] = [lo, hi]
+        else:
+            got[0], got[1] = min(got[0], lo), max(got[1], hi)
+    room = {k: dict(zip(range(lo, hi + 1), rem_t[lo : hi + 1, k].tolist(), strict=True)) for k, (lo, hi) in span_of.items()}
+    for k, d, x in zip(Kl, days, Wl, strict=True):
+        if d in room[k]:
+            room[k][d] += x
+    return room
+
+
 def improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask) -> dict[str, int]:
     """Ruin and recreate groups of enterprises; ``day`` and ``rem_t`` are updated in place.
 
@@ -161,43 +193,15 @@ def improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask)
         stats["attempts"] += 1
         if stats["attempts"] - last_gain > PATIENCE:
             break
-        rows_e = ent_order[ent_ptr[e] : ent_ptr[e + 1]]
-        # neighbours: enterprises using e's departments on days of e's windows
-        cand = []
-        for k, lo, hi in zip(dept[rows_e].tolist(), a[rows_e].tolist(), b[rows_e].tolist(), strict=True):
-            got = index.rows_in(k, lo, hi)
-            if got.size > SAMPLE:  # a large department: a sample is enough to pick a few neighbours
-                got = got[rng.integers(0, got.size, SAMPLE)]
-            cand.append(got)
-        near = np.unique(ent[np.concatenate(cand)]) if cand else np.zeros(0, np.int64)
-        near = near[(near != e) & ok_ent[near]]
-        if near.size > GROUP - 1:
-            near = rng.choice(near, GROUP - 1, replace=False)
-        group = [e, *near.tolist()]
+        group = [e, *_neighbours(e, ent, dept, a, b, ent_order, ent_ptr, ok_ent, index, rng).tolist()]
         spans = [(int(ent_ptr[g]), int(ent_ptr[g + 1])) for g in group]
         rows = np.concatenate([ent_order[s:t] for s, t in spans])
         # local copies, indexed 0..n-1 in group order: the rows' attributes, the room of their cells
         A, B, Wl, Kl = a[rows].tolist(), b[rows].tolist(), w[rows].tolist(), dept[rows].tolist()
         old = day[rows].tolist()
-        span_of: dict[int, list[int]] = {}
-        for k, lo, hi in zip(Kl, A, B, strict=True):
-            got = span_of.get(k)
-            if got is None:
-                span_of[k] = [lo, hi]
-            else:
-                got[0], got[1] = min(got[0], lo), max(got[1], hi)
-        room: dict[int, dict[int, int]] = {
-            k: dict(zip(range(lo, hi + 1), rem_t[lo : hi + 1, k].tolist(), strict=True)) for k, (lo, hi) in span_of.items()
-        }
-        for k, d, x in zip(Kl, old, Wl, strict=True):
-            cell = room[k]
-            if d in cell:
-                cell[d] += x
-        local = []
-        i = 0
-        for s_, t_ in spans:
-            local.append(list(range(i, i + t_ - s_)))
-            i += t_ - s_
+        room = _local_room(Kl, A, B, Wl, old, rem_t)
+        starts = np.cumsum([0] + [t - s for s, t in spans]).tolist()
+        local = [list(range(starts[j], starts[j + 1])) for j in range(len(group))]
         old_visits = sum(visits[g] for g in group)
         order = list(range(len(group)))
         rng.shuffle(order)
