@@ -177,3 +177,16 @@ class TestYearOnYear:
 
         names = {f.name for f in fields(s.DisputeFigures)} - {"year"}
         assert names == {key for key, _, _ in s.INDICATORS}
+
+    def test_dashboard_rows(self, users, data):
+        rows = {r["key"]: r for r in s.dispute_indicator_rows(s.dispute_indicators(user=users.legal, year=2025))}
+        assert list(rows) == [key for key, _, _ in s.INDICATORS]
+        assert rows["disputes_new"] | {"definition": ""} == {
+            "key": "disputes_new", "label": "行政争议发案量", "definition": "", "tone": "good",
+            "current": 1, "previous": 19, "delta": "-18（-94.7 %）"}
+        assert (rows["loss_rate"]["current"], rows["loss_rate"]["previous"], rows["loss_rate"]["delta"],
+                rows["loss_rate"]["tone"]) == ("0.0 %", "50.0 %", "-50.0 个百分点", "good")
+        # no hearing in 2025: the rate is undefined, nothing to compare
+        assert (rows["appearance_rate"]["current"], rows["appearance_rate"]["delta"],
+                rows["appearance_rate"]["tone"]) == ("—", "—", "")
+        assert rows["reconsideration_concluded"]["tone"] == ""  # a neutral count

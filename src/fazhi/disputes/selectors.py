@@ -52,6 +52,7 @@ __all__ = [
     "DisputeFigures",
     "DisputeIndicators",
     "dispute_figures",
+    "dispute_indicator_rows",
     "dispute_indicators",
     "disputes_new",
     "head_appearance_rate",
@@ -527,3 +528,34 @@ def dispute_indicators(*, user, organization=None, year: int, as_of: dt.date | N
         current=dispute_figures(user=user, organization=organization, year=year, as_of=as_of),
         previous=dispute_figures(user=user, organization=organization, year=year - 1),
     )
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"
+
+
+def dispute_indicator_rows(ind: DisputeIndicators) -> list[dict]:
+    """The dashboard's table: one row per figure of ``INDICATORS``, this year beside the year before.
+
+    Each row: ``key``, ``label``, ``definition``, ``current`` and ``previous`` (a rate as "12.5 %",
+    "—" when undefined; a count as the int), ``delta`` (a rate's in percentage points, a count's with
+    its relative change) and ``tone`` ("good" or "bad" when the figure moved in the direction
+    ``BETTER_WHEN`` prefers or against it, "" for a neutral count or no change).
+    """
+    rows = []
+    for key, label, definition in INDICATORS:
+        change = ind.change(key)
+        is_rate = key in RATE_FIELDS
+        cur, prev = getattr(ind.current, key), getattr(ind.previous, key)
+        if is_rate:
+            delta = "—" if change.delta is None else f"{change.delta * 100:+.1f} 个百分点"
+        else:
+            delta = "—" if change.delta is None else f"{change.delta:+d}" + (
+                f"（{change.relative * 100:+.1f} %）" if change.relative is not None else "")
+        better = BETTER_WHEN.get(key)
+        tone = "" if not better or change.direction in ("", "same") else (
+            "good" if change.direction == better else "bad")
+        rows.append({"key": key, "label": label, "definition": definition, "tone": tone,
+                     "current": _pct(cur) if is_rate else cur, "previous": _pct(prev) if is_rate else prev,
+                     "delta": delta})
+    return rows

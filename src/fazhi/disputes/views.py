@@ -81,10 +81,6 @@ _DASHBOARD_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.LEGAL_OFFICE, 
                     OrganizationKind.ENFORCEMENT_TEAM, OrganizationKind.STREET)
 
 
-def _pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %"
-
-
 def _latest_year(user, today) -> int:
     """The latest year (up to this one) in which the user's zone received a case; this year if none."""
     years = [
@@ -110,22 +106,7 @@ def dashboard(request):
         if organization is not None and organization not in orgs:
             organization = orgs[0] if orgs else None
     ind = selectors.dispute_indicators(user=user, organization=organization, year=year)
-    rows = []
-    for key, label, definition in selectors.INDICATORS:
-        change = ind.change(key)
-        is_rate = key in selectors.RATE_FIELDS
-        cur, prev = getattr(ind.current, key), getattr(ind.previous, key)
-        if is_rate:
-            delta = "—" if change.delta is None else f"{change.delta * 100:+.1f} 个百分点"
-        else:
-            delta = "—" if change.delta is None else f"{change.delta:+d}" + (
-                f"（{change.relative * 100:+.1f} %）" if change.relative is not None else "")
-        better = selectors.BETTER_WHEN.get(key)
-        tone = "" if not better or change.direction in ("", "same") else (
-            "good" if change.direction == better else "bad")
-        rows.append({"key": key, "label": label, "definition": definition, "tone": tone,
-                     "current": _pct(cur) if is_rate else cur, "previous": _pct(prev) if is_rate else prev,
-                     "delta": delta})
+    rows = selectors.dispute_indicator_rows(ind)
     years = list(range(year - 4, year + 1))
     series = [selectors.dispute_figures(user=user, organization=organization, year=y) for y in years]
     chart = {
