@@ -103,6 +103,18 @@ class TestPlansAndTasks:
         assert "抽查批次号" in exc.value.message_dict["approval_reference"][0]
 
 
+    def test_the_entity_of_a_task_is_found_by_its_uscc_as_typed_and_never_a_voided_one(self, world):
+        from fazhi.entities.models import MarketEntity
+        from fazhi.entities.selectors import entity_by_uscc
+
+        code = world.e3.uscc
+        assert entity_by_uscc(f" {code.lower()} ") == world.e3
+        assert entity_by_uscc("".join(chr(ord(c) + 0xFEE0) for c in code)) == world.e3  # full-width IME input
+        assert entity_by_uscc("") is None and entity_by_uscc(None) is None
+        MarketEntity.objects.filter(pk=world.e3.pk).update(voided_at=timezone.now())
+        assert entity_by_uscc(code) is None
+
+
 class TestCoordination:
     def test_the_run_merges_two_departments_into_one_joint_visit(self, world, zone, users):
         run = services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from fazhi.core.identifiers import uscc_normalize
+
 from .models import MarketEntity
 
 
 def entity_list(*, user):
     return MarketEntity.objects.visible_to(user).active()
+
+
+def entity_by_uscc(uscc: str | None) -> MarketEntity | None:
+    """The register's entity (not voided) with this USCC as typed (normalized first), else None.
+
+    Not scoped to a user: the entity register is shared by the whole zone, and
+    callers check what they do with the entity (a task, a visit) themselves.
+    """
+    return MarketEntity.objects.active().filter(uscc=uscc_normalize(uscc or "")).first()
 
 
 def entities_existing(*, user, day: dt.date) -> int:

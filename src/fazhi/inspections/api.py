@@ -28,9 +28,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.accounts.models import User
-from fazhi.core.identifiers import uscc_normalize
 from fazhi.enforcement.models import Officer
 from fazhi.entities.models import MarketEntity
+from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections import exports, selectors, services
 from fazhi.inspections.constants import PlanKind
 from fazhi.inspections.models import (
@@ -266,7 +266,7 @@ class OpinionInput(serializers.Serializer):
 
 
 def _entity(uscc: str) -> MarketEntity:
-    entity = MarketEntity.objects.filter(uscc=uscc_normalize(uscc or ""), voided_at__isnull=True).first()
+    entity = entity_by_uscc(uscc)
     if entity is None:
         raise DjangoValidationError({"uscc": _("经营主体名录中没有该统一社会信用代码")})
     return entity

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fazhi.audit.models import AuditEntry
-from fazhi.core.identifiers import uscc_normalize
-from fazhi.entities.models import MarketEntity
+from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections import exports, selectors, services
 from fazhi.inspections.constants import PlanStatus, TaskSource
 from fazhi.inspections.forms import AdjustForm, PlanForm, ReasonForm, RunForm, TaskForm
@@ -110,7 +109,7 @@ def plan_detail(request, pk: int):
         d = form.cleaned_data
         try:
             if d["uscc"]:
-                entity = MarketEntity.objects.filter(uscc=uscc_normalize(d["uscc"]), voided_at__isnull=True).first()
+                entity = entity_by_uscc(d["uscc"])
                 if entity is None:
                     raise ValidationError({"uscc": _("经营主体名录中没有该统一社会信用代码")})
                 services.inspection_task_create(

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.audit.models import AuditEntry
-from fazhi.core.identifiers import uscc_normalize
-from fazhi.entities.models import MarketEntity
+from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections import exports, selectors, services
 from fazhi.inspections.constants import CheckResult, VisitKind, VisitStatus
 from fazhi.inspections.forms import (
@@ -182,7 +181,7 @@ def non_enforcement_create(request):
     form = NonEnforcementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        entity = MarketEntity.objects.filter(uscc=uscc_normalize(d["uscc"]), voided_at__isnull=True).first()
+        entity = entity_by_uscc(d["uscc"])
         if entity is None:
             form.add_error("uscc", _("经营主体名录中没有该统一社会信用代码"))
         else:
