@@ -111,6 +111,39 @@ class TestLitigationEdit:
             services.litigation_update(case=suit, actor=users.legal, answer_submitted_on=D(2024, 3, 5))
 
 
+# ---- reconsideration: edit (the same page as the litigation edit) ------------------------------
+
+
+class TestReconsiderationEdit:
+    def post_data(self, case, **changes):
+        from django.forms import model_to_dict
+
+        from fazhi.disputes.forms import ReconsiderationEditForm
+
+        data = {k: ("" if v is None else v) for k, v in
+                model_to_dict(case, fields=ReconsiderationEditForm.Meta.fields).items()}
+        data.update(changes)
+        return {k: v for k, v in data.items() if v is not False}
+
+    def test_page_edit_saves(self, users, accepted):
+        c = client_for(users.legal)
+        page = c.get(f"/disputes/reconsideration/{accepted.pk}/edit/")
+        assert page.status_code == 200 and "修改 甬高新复〔2024〕21号" in page.content.decode()
+        r = c.post(f"/disputes/reconsideration/{accepted.pk}/edit/", self.post_data(accepted, note="更正"))
+        assert r.status_code == 302 and r.url == f"/disputes/reconsideration/{accepted.pk}/"
+        accepted.refresh_from_db()
+        assert accepted.note == "更正"
+        assert audits(accepted, "reconsideration.updated").exists()
+
+    def test_bad_input_shows_the_form_and_writes_nothing(self, users, accepted):
+        c = client_for(users.legal)
+        r = c.post(f"/disputes/reconsideration/{accepted.pk}/edit/",
+                   self.post_data(accepted, applicant_name="", note="不应保存"))
+        assert r.status_code == 200
+        accepted.refresh_from_db()
+        assert accepted.note != "不应保存" and accepted.applicant_name == "张三"
+
+
 # ---- litigation: void ---------------------------------------------------------------------------
 
 

@@ -96,6 +96,9 @@ class ReconsiderationEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _dates_as_inputs(self)
 
+    def kwargs(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
 
 class VoidForm(StepForm):
     reason = forms.CharField(label=_("作废原因"), max_length=500)

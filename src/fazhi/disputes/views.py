@@ -278,16 +278,24 @@ def reconsideration_step(request, pk: int, step: str):
     return _step_page(request, record=case, spec=spec, detail_url_name="disputes:reconsideration_detail")
 
 
+def _edit_page(request, *, case, form_class, update, detail_url_name, back_url):
+    """修改 a case's descriptive fields: ``update(case=, actor=, **form.kwargs())`` on a valid POST,
+    then back to the case page; otherwise (GET, bad input, a refusal) the form page."""
+    form = form_class(request.POST or None, instance=case)
+    if request.method == "POST" and _run(request, form, lambda: update(
+            case=case, actor=request.user, **form.kwargs())):
+        messages.success(request, _("已保存"))
+        return redirect(detail_url_name, pk=case.pk)
+    return render(request, "disputes/form.html", {"form": form, "title": _("修改 %(n)s") % {"n": case.number},
+                                                  "back_url": back_url})
+
+
 @login_required
 def reconsideration_edit(request, pk: int):
     case = selectors.reconsideration_get_for_user(user=request.user, pk=pk)
-    form = forms.ReconsiderationEditForm(request.POST or None, instance=case)
-    if request.method == "POST" and _run(request, form, lambda: services.reconsideration_update(
-            case=case, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})):
-        messages.success(request, _("已保存"))
-        return redirect("disputes:reconsideration_detail", pk=case.pk)
-    return render(request, "disputes/form.html", {"form": form, "title": _("修改 %(n)s") % {"n": case.number},
-                                                  "back_url": f"/disputes/reconsideration/{case.pk}/"})
+    return _edit_page(request, case=case, form_class=forms.ReconsiderationEditForm,
+                      update=services.reconsideration_update, detail_url_name="disputes:reconsideration_detail",
+                      back_url=f"/disputes/reconsideration/{case.pk}/")
 
 
 @login_required
@@ -382,13 +390,8 @@ def litigation_step(request, pk: int, step: str):
 @login_required
 def litigation_edit(request, pk: int):
     case = selectors.litigation_get_for_user(user=request.user, pk=pk)
-    form = forms.LitigationEditForm(request.POST or None, instance=case)
-    if request.method == "POST" and _run(request, form, lambda: services.litigation_update(
-            case=case, actor=request.user, **form.kwargs())):
-        messages.success(request, _("已保存"))
-        return redirect("disputes:litigation_detail", pk=case.pk)
-    return render(request, "disputes/form.html", {"form": form, "title": _("修改 %(n)s") % {"n": case.number},
-                                                  "back_url": f"/disputes/litigation/{case.pk}/"})
+    return _edit_page(request, case=case, form_class=forms.LitigationEditForm, update=services.litigation_update,
+                      detail_url_name="disputes:litigation_detail", back_url=f"/disputes/litigation/{case.pk}/")
 
 
 @login_required
