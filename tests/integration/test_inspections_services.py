@@ -311,6 +311,20 @@ class TestCodesRecordsRatings:
         assert selectors.rating_summary(user=users.market_staff, year=2024, today=dt.date(2025, 1, 1)) == []
 
 
+    def test_the_ratings_of_a_year_take_the_year_parameter_as_given_and_fall_back_on_bad_input(self, world, zone, users):
+        from fazhi.inspections.models import Rating as R
+
+        for day in (dt.date(2023, 3, 1), dt.date(2024, 3, 1)):
+            v = Visit.objects.create(organization=zone.team, entity=world.e3, window_start=day, window_end=day, status="completed")
+            R.objects.create(visit=v, organization=zone.legal, score=4, submitted_at=timezone.now())
+        page = selectors.ratings_for_year(user=users.legal, year="2023", today=dt.date(2025, 1, 1))
+        assert page.year == 2023 and [r.visit.window_end for r in page.ratings] == [dt.date(2023, 3, 1)]
+        default = selectors.year_or_default(None, user=users.legal)
+        for bad in ("abc", "99999", "-1", "²", None):
+            page = selectors.ratings_for_year(user=users.legal, year=bad)
+            assert page.year == default and all(r.visit.window_end.year == default for r in page.ratings)
+
+
 class TestInvitations:
     def test_a_wrong_uscc_gets_the_rule_and_nothing_is_written(self, world, zone):
         bad = world.e1.uscc[:-1] + ("0" if world.e1.uscc[-1] != "0" else "1")

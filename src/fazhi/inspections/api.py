@@ -593,7 +593,7 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet):
     def export(self, request):
         year = _year(request) or timezone.localdate().year
         if is_legal_office(request.user):
-            qs = self.get_queryset().filter(visit__window_end__year=year)
+            qs = selectors.rating_list(user=request.user, year=year)
             return exports.response("inspection-ratings", "企业评价", exports.RATING_HEADERS, exports.rating_rows(qs))
         return exports.response("inspection-rating-summary", "企业评价汇总", exports.RATING_SUMMARY_HEADERS,
                                 exports.rating_summary_rows(selectors.rating_summary(user=request.user, year=year), year))

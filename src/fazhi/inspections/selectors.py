@@ -51,6 +51,7 @@ from fazhi.inspections.models import (
 from fazhi.organizations.models import Organization
 
 __all__ = [
+    "RatingsForYear",
     "VisitFigures",
     "finding_list",
     "finding_stats",
@@ -64,11 +65,13 @@ __all__ = [
     "published_plans",
     "rating_list",
     "rating_summary",
+    "ratings_for_year",
     "run_figures",
     "run_list",
     "task_list",
     "visit_figures",
     "visit_list",
+    "year_or_default",
     "year_or_none",
 ]
 
@@ -83,6 +86,14 @@ def year_or_none(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return year if year in YEARS else None
+
+
+def year_or_default(value, *, user) -> int:
+    """``value`` as a year in ``YEARS``, else the latest year the user's scope carried out a visit, else this year.
+
+    A malformed or out-of-range ``year`` parameter thus falls back to the page's default year (never a 400).
+    """
+    return year_or_none(value) or latest_year(user=user) or timezone.localdate().year
 
 
 def _id_or_none(value) -> int | None:
@@ -440,9 +451,12 @@ def public_task_results(*, task_ids: Iterable[int]) -> dict[int, dict]:
 # --- ratings ------------------------------------------------------------------------------
 
 
-def rating_list(*, user) -> QuerySet:
-    """Individual ratings: the legal office only (a department gets an empty list)."""
-    return Rating.objects.visible_to(user).select_related("visit", "visit__entity", "visit__organization")
+def rating_list(*, user, year: int | None = None) -> QuerySet:
+    """Individual ratings: the legal office only (a department gets an empty list); of visits ending in ``year`` if given."""
+    qs = Rating.objects.visible_to(user).select_related("visit", "visit__entity", "visit__organization")
+    if year is not None:
+        qs = qs.filter(visit__window_end__year=year)
+    return qs
 
 
 @dataclass(frozen=True)
@@ -513,6 +527,25 @@ def rating_summary(*, user, year: int, today: dt.date | None = None) -> list[Dep
             DepartmentRatings(org_id, names.get(org_id, ""), len(shown), round(sum(shown) / len(shown), 1) if shown else None, quarters)
         )
     return out
+
+
+@dataclass(frozen=True)
+class RatingsForYear:
+    """The ratings page of a year: the aggregates everyone sees, and the single ratings (the legal office only)."""
+
+    year: int
+    summary: list[DepartmentRatings]
+    ratings: QuerySet
+
+
+def ratings_for_year(*, user, year=None, today: dt.date | None = None) -> RatingsForYear:
+    """Ratings of ``year`` — a query parameter as given; malformed or out of range, see ``year_or_default``."""
+    resolved = year_or_default(year, user=user)
+    return RatingsForYear(
+        year=resolved,
+        summary=rating_summary(user=user, year=resolved, today=today),
+        ratings=rating_list(user=user, year=resolved),
+    )
 
 
 # --- supervision ------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 
 def error_messages(exc: ValidationError) -> list[str]:
@@ -38,6 +37,6 @@ def form_errors_from(form, exc: ValidationError) -> None:
 
 def year_param(request) -> int:
     """The ``year`` asked for, else the latest year with inspections carried out (else this year)."""
-    from fazhi.inspections.selectors import latest_year, year_or_none
+    from fazhi.inspections.selectors import year_or_default
 
-    return year_or_none(request.GET.get("year")) or latest_year(user=request.user) or timezone.localdate().year
+    return year_or_default(request.GET.get("year"), user=request.user)

@@ -74,9 +74,8 @@ def invitation_decline(request, pk: int):
 @login_required
 def rating_page(request):
     """The legal office sees each rating; a department sees its aggregates over ≥ 5 ratings only."""
-    year = year_param(request)
-    summary = selectors.rating_summary(user=request.user, year=year)
-    individual = selectors.rating_list(user=request.user).filter(visit__window_end__year=year)
+    ratings = selectors.ratings_for_year(user=request.user, year=request.GET.get("year"))
+    year, summary, individual = ratings.year, ratings.summary, ratings.ratings
     if request.GET.get("export"):
         if is_legal_office(request.user):
             return exports.response("inspection-ratings", _("企业评价"), exports.RATING_HEADERS, exports.rating_rows(individual))
