@@ -6,10 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.identifiers import uscc_normalize
 from fazhi.enforcement.models import Officer
 from fazhi.entities.constants import CreditRiskClass, EntityType
-from fazhi.entities.models import MarketEntity
+from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections.models import InspectionItem
 from fazhi.organizations.models import Organization
 
@@ -113,7 +112,7 @@ class DrawForm(forms.Form):
                     if not officers else _("第 %(n)s 行：工号 %(w)s 不唯一，请填执法证号") % {"n": n, "w": who}
                 )
                 continue
-            entity = MarketEntity.objects.filter(uscc=uscc_normalize(code), voided_at__isnull=True).first()
+            entity = entity_by_uscc(code)
             if entity is None:
                 problems.append(_("第 %(n)s 行：经营主体名录中没有统一社会信用代码 %(c)s") % {"n": n, "c": code})
                 continue
