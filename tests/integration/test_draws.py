@@ -689,6 +689,25 @@ class TestPagesAndApi:
         assert draw.reference in c.get("/draws/").content.decode()
         assert draw.reference in Client().get("/draws/public/").content.decode()
 
+    def test_a_recusal_naming_an_entity_not_in_the_register_is_refused_by_row(self, zone, users, drawable):
+        from fazhi.draws.models import RandomDraw
+
+        c = client_for(users.market_staff)
+        day = today() + dt.timedelta(days=7)
+        entity = drawable.entities[35]
+        entity.voided_at = timezone.now()  # a voided register entry counts as absent
+        entity.save(update_fields=["voided_at"])
+        form = {
+            "organization": zone.market.pk, "item": drawable.food.pk, "draw_date": day,
+            "window_start": day + dt.timedelta(days=1), "window_end": day + dt.timedelta(days=30),
+            "ratio_A": "0.1", "ratio_B": "0.2", "ratio_C": "0.3", "ratio_D": "1", "per_visit": 2,
+            "recusals": f"{drawable.market_officers[2].staff_number},{entity.uscc.lower()},配偶在该企业任职",
+        }
+        page = c.post("/draws/new/", form)
+        assert page.status_code == 200
+        assert f"第 1 行：经营主体名录中没有统一社会信用代码 {entity.uscc.lower()}" in page.content.decode()
+        assert RandomDraw.objects.count() == 0
+
     def test_the_api_prepares_commits_runs_and_publishes(self, zone, users, drawable):
         api = api_for(users.market_staff)
         day = today() + dt.timedelta(days=7)
