@@ -192,6 +192,74 @@ def test_no_task_is_late_when_an_on_time_schedule_exists(tasks, cap_a, cap_b):
         check_witness(plan.witness, tasks, cap)
 
 
+def brute_force_fewest_visits(tasks: list[Task], cap: Capacity) -> int | None:
+    """Exhaustive search: the fewest visits of any on-time schedule within capacity (None: there is none)."""
+    options = [CAL.working_days(t.earliest, t.latest) for t in tasks]
+    used: dict[tuple[str, date], int] = defaultdict(int)
+    visits: Counter[tuple[str, date]] = Counter()
+    best: list[int | None] = [None]
+
+    def go(i: int) -> None:
+        if best[0] is not None and len(visits) >= best[0]:
+            return
+        if i == len(tasks):
+            best[0] = len(visits)
+            return
+        t = tasks[i]
+        for d in options[i]:
+            if used[(t.department, d)] + t.officers <= cap.officers(t.department, d):
+                used[(t.department, d)] += t.officers
+                visits[(t.uscc, d)] += 1
+                go(i + 1)
+                visits[(t.uscc, d)] -= 1
+                if not visits[(t.uscc, d)]:
+                    del visits[(t.uscc, d)]
+                used[(t.department, d)] -= t.officers
+
+    go(0)
+    return best[0]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_tasks=7, weights=True), st.integers(2, 4), st.integers(2, 4))
+def test_capacity_bound_lies_between_the_plain_bound_and_the_true_minimum(tasks, cap_a, cap_b):
+    """The capacity-aware bound never exceeds the fewest visits any on-time schedule needs
+    (exhaustive search), and never falls below the plain bound."""
+    cap = Capacity({"A": cap_a, "B": cap_b})
+    fewest = brute_force_fewest_visits(tasks, cap)
+    plan = plan_visits(tasks, cap)
+    assert plan.capacity_lower_bound >= plan.lower_bound.value
+    if fewest is not None:
+        assert plan.capacity_lower_bound <= fewest <= plan.visit_count
+
+
+def test_capacity_bound_counts_a_department_too_small_for_one_day():
+    """Three 4-officer tasks of one department, one team of four a day: the plain bound says one
+    visit, the capacity bound three, and the plan reaches it."""
+    tasks = [Task(f"t{i}", "E1", "A", DAYS[0], DAYS[4], 4) for i in range(3)]
+    tasks.append(Task("t3", "E1", "B", DAYS[0], DAYS[4], 2))
+    cap = Capacity({"A": 4, "B": 4})
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert plan.lower_bound.value == 1
+    assert plan.capacity_lower_bound == 3 == plan.visit_count
+    assert plan.summary()["capacity_lower_bound"] == 3
+    # with a larger team one day does it, and the bound says so
+    roomy = Capacity({"A": 12, "B": 4})
+    assert plan_visits(tasks, roomy).capacity_lower_bound == 1
+    # a cancelled task no longer counts
+    assert replan(plan, cancel=["t0"]).capacity_lower_bound == 2
+
+
+def test_capacity_bound_splits_an_enterprise_year_into_ranges():
+    """Requirements add up over disjoint ranges: two busy weeks need two days each."""
+    first = [Task(f"a{i}", "E1", "A", DAYS[0], DAYS[4], 3) for i in range(2)]
+    second = [Task(f"b{i}", "E1", "A", DAYS[10], DAYS[14], 3) for i in range(2)]
+    cap = Capacity({"A": 4})
+    plan = plan_visits(first + second, cap)
+    assert (plan.lower_bound.value, plan.capacity_lower_bound, plan.visit_count) == (2, 4, 4)
+
+
 def check_witness(w, tasks: list[Task], cap: Capacity) -> None:
     """Recompute the witness: tasks of the department whose windows lie in the range
     need more officers than the department has on the range's working days."""

@@ -73,6 +73,8 @@ def check_files(tasks_csv: Path, capacity_csv: Path, visits_csv: Path, summary_j
     assert summary["tasks"] == len(tasks) and summary["visits"] == len(visits)
     assert summary["disturbances_avoided"] == len(tasks) - len(visits)
     assert summary["lower_bound"] <= len(visits)
+    if not summary["late"]:  # the capacity-aware bound holds for on-time plans
+        assert summary["lower_bound"] <= summary["capacity_lower_bound"] <= len(visits)
     assert isinstance(summary["seconds"], float)
     return summary
 

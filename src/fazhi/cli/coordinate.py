@@ -314,7 +314,8 @@ def main(argv: list[str]) -> int:
         args.summary.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lb = plan.lower_bound.value
     sys.stdout.write(
-        f"tasks {summary['tasks']}, visits {visits} (lower bound {lb}, ratio {visits / lb if lb else 1:.4f}), "
+        f"tasks {summary['tasks']}, visits {visits} (lower bound {lb}, ratio {visits / lb if lb else 1:.4f}; "
+        f"with capacities {summary['capacity_lower_bound']}), "
         f"joint visits {summary['joint_visits']}, disturbances avoided {summary['disturbances_avoided']}, "
         f"late {len(plan.late)}, {seconds:.2f} s\n"
     )

@@ -26,7 +26,7 @@ import numpy as np
 
 from .model import TaskTable
 
-__all__ = ["Clusters", "LowerBound", "clusters"]
+__all__ = ["Clusters", "LowerBound", "capacity_bound", "clusters"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,40 +218,75 @@ class LowerBound:
 
 
 def capacity_bound(
-    ent: np.ndarray, dept: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, cap: np.ndarray, base: Clusters
-) -> tuple[int, int]:
-    """A lower bound that also counts one department's own capacity at one enterprise.
+    ent: np.ndarray,
+    dept: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    w: np.ndarray,
+    cap: np.ndarray,
+    base: Clusters,
+    n_ent: int | None = None,
+) -> np.ndarray:
+    """Per enterprise, a lower bound that also counts each department's daily capacity.
 
     One visit (one day) can carry at most that day's capacity of department k
     in k's tasks. So for the tasks of enterprise e and department k whose
     windows lie inside a range I, e needs at least r(I) visit days inside I,
     r(I) being the fewest days of I whose capacities add up to those tasks'
-    officers. Each window needs one day. The fewest days meeting all these
+    officers; each window needs one day. The fewest days meeting all these
     requirements (interval multi-cover) is found exactly by the greedy that
-    takes ranges by their end and adds missing days as late as possible —
-    a valid lower bound for every schedule (each enterprise is relaxed to
-    having every department's whole capacity to itself).
+    takes ranges by their end and adds missing days as late as possible. It
+    bounds every on-time schedule: each enterprise is relaxed to having every
+    department's whole capacity to itself, so the gap to a plan is what
+    enterprises competing for the same department-days cost.
 
-    Returns (bound, enterprises where it exceeds the plain bound). Only the
-    (enterprise, department) groups whose officers exceed the department's
-    largest daily capacity over their span are examined; the others add
-    nothing over the plain bound.
+    Returns the bound per enterprise code, ``n_ent`` of them (never below
+    the plain bound ``base``). Only the (enterprise, department) groups whose officers exceed
+    the department's largest daily capacity over their span are examined (the
+    others add nothing); a group's ranges start at one of its windows' first
+    days and end at one of their last days, at most ``RANGE_ENDS`` of each
+    (evenly spaced): any subset of the ranges still gives a valid bound.
     """
     n = len(ent)
+    if n_ent is None:
+        n_ent = int(ent.max()) + 1 if n else 0
+    lb_e = np.bincount(base.ent, minlength=n_ent).astype(np.int64)
     if n == 0:
-        return 0, 0
-    K = cap.shape[0]
+        return lb_e
+    K, H = cap.shape
     key = ent.astype(np.int64) * K + dept
     o = np.argsort(key, kind="stable")
     k_sorted = key[o]
-    first = np.r_[True, k_sorted[1:] != k_sorted[:-1]]
-    starts = np.flatnonzero(first)
+    starts = np.flatnonzero(np.r_[True, k_sorted[1:] != k_sorted[:-1]])
+    cnt = np.diff(np.append(starts, n))
     total = np.add.reduceat(w[o].astype(np.int64), starts)
     lo = np.minimum.reduceat(a[o], starts)
     hi = np.maximum.reduceat(b[o], starts)
-    cnt = np.diff(np.append(starts, n))
     g_dept = dept[o][starts]
-    # largest capacity over the span, per group (sparse table over days)
+    mx = _range_max(cap, g_dept, lo, hi)
+    cand = np.flatnonzero((cnt >= 2) & (total > mx))
+    reqs: dict[int, list[tuple[int, int, int]]] = {}
+    for g in cand.tolist():
+        rows = o[starts[g] : starts[g] + cnt[g]]
+        got = _department_requirements(a[rows], b[rows], w[rows].astype(np.int64), cap[int(g_dept[g])])
+        if got:
+            reqs.setdefault(int(ent[rows[0]]), []).extend(got)
+    if not reqs:
+        return lb_e
+    order = base.order
+    ptr = np.searchsorted(ent[order], np.arange(n_ent + 1))
+    for e, rq in reqs.items():
+        rows = order[ptr[e] : ptr[e + 1]]
+        windows = [(int(x), int(y), 1) for x, y in zip(a[rows].tolist(), b[rows].tolist(), strict=True)]
+        lb_e[e] = max(int(lb_e[e]), _multi_cover(rq + windows))
+    return lb_e
+
+
+RANGE_ENDS = 48  # first days and last days examined per (enterprise, department) group in capacity_bound
+
+
+def _range_max(cap: np.ndarray, k: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """max(cap[k[i], lo[i]:hi[i]+1]) for every i (sparse table over days)."""
     H = cap.shape[1]
     levels = [cap]
     j = 1
@@ -261,62 +296,65 @@ def capacity_bound(
         m = H - (1 << j) + 1
         levels.append(np.maximum(prev[:, :m], prev[:, half : half + m]))
         j += 1
-    span = hi - lo + 1
-    lvl = np.floor(np.log2(span)).astype(np.int64)
-    mx = np.empty(starts.size, np.int64)
+    lvl = np.floor(np.log2(hi - lo + 1)).astype(np.int64)
+    out = np.empty(k.size, np.int64)
     for L in np.unique(lvl).tolist():
         sel = np.flatnonzero(lvl == L)
         tab = levels[L]
-        mx[sel] = np.maximum(tab[g_dept[sel], lo[sel]], tab[g_dept[sel], hi[sel] - (1 << L) + 1])
-    cand = np.flatnonzero((cnt >= 2) & (total > mx))
-    if cand.size == 0:
-        return base.count, 0
-    # requirements per enterprise: (start, end, r)
-    reqs: dict[int, list[tuple[int, int, int]]] = {}
-    for g in cand.tolist():
-        rows = o[starts[g] : starts[g] + cnt[g]]
-        k = int(g_dept[g])
-        ga, gb, gw = a[rows].tolist(), b[rows].tolist(), w[rows].tolist()
-        e = int(ent[rows[0]])
-        for s in sorted(set(ga)):
-            for t in sorted(set(gb)):
-                if t < s:
-                    continue
-                demand = sum(z for x, y, z in zip(ga, gb, gw, strict=True) if x >= s and y <= t)
-                if demand == 0:
-                    continue
-                caps = np.sort(cap[k, s : t + 1])[::-1]
-                cs = np.cumsum(caps)
-                r = int(np.searchsorted(cs, demand)) + 1
-                r = min(r, t - s + 1)
-                if r >= 2:
-                    reqs.setdefault(e, []).append((s, t, r))
-    if not reqs:
-        return base.count, 0
-    lb_e = np.bincount(base.ent, minlength=int(ent.max()) + 1)
-    order = base.order
-    ent_sorted = ent[order]
-    ptr = np.searchsorted(ent_sorted, np.arange(int(ent.max()) + 2))
-    gain = 0
-    raised = 0
-    for e, rq in reqs.items():
-        rows = order[ptr[e] : ptr[e + 1]]
-        allreq = rq + [(int(x), int(y), 1) for x, y in zip(a[rows].tolist(), b[rows].tolist(), strict=True)]
-        allreq.sort(key=lambda x: (x[1], -x[0]))
-        points: list[int] = []
-        for s, t, r in allreq:
-            have = bisect.bisect_right(points, t) - bisect.bisect_left(points, s)
-            D = t
-            while have < r and s <= D:
-                i = bisect.bisect_left(points, D)
-                if i < len(points) and points[i] == D:
-                    D -= 1
-                    continue
-                points.insert(i, D)
-                have += 1
+        out[sel] = np.maximum(tab[k[sel], lo[sel]], tab[k[sel], hi[sel] - (1 << L) + 1])
+    return out
+
+
+def _department_requirements(ga: np.ndarray, gb: np.ndarray, gw: np.ndarray, capk: np.ndarray) -> list[tuple[int, int, int]]:
+    """(s, t, r): one enterprise's tasks of one department with windows inside
+    [s, t] need at least r ≥ 2 days there (their officers exceed what r − 1
+    days of [s, t] can take). Ranges whose demand exceeds all their capacity
+    are skipped (no on-time schedule; nothing to bound)."""
+    S = _spread(np.unique(ga))
+    E = _spread(np.unique(gb))
+    si = np.searchsorted(S, ga, side="right") - 1  # task lies in [S[i], ·] for i ≤ si
+    tj = np.searchsorted(E, gb, side="left")  # and in [·, E[j]] for j ≥ tj
+    M = np.zeros((S.size, E.size + 1), np.int64)
+    np.add.at(M, (si, tj), gw)
+    demand = M[::-1].cumsum(0)[::-1].cumsum(1)[:, : E.size]
+    out: list[tuple[int, int, int]] = []
+    for i, s in enumerate(S.tolist()):
+        tail = capk[s:]
+        run_max = np.maximum.accumulate(tail)
+        for j in np.flatnonzero((s <= E) & (demand[i] > 0)).tolist():
+            t = int(E[j])
+            need = int(demand[i, j])
+            if need <= run_max[t - s]:
+                continue
+            cs = np.cumsum(np.sort(tail[: t - s + 1])[::-1])
+            if need > cs[-1]:
+                continue
+            out.append((s, t, int(np.searchsorted(cs, need)) + 1))
+    return out
+
+
+def _spread(x: np.ndarray) -> np.ndarray:
+    """At most ``RANGE_ENDS`` evenly spaced values of sorted ``x``, its first and last included."""
+    if x.size <= RANGE_ENDS:
+        return x
+    return np.unique(x[np.linspace(0, x.size - 1, RANGE_ENDS).round().astype(np.int64)])
+
+
+def _multi_cover(reqs: list[tuple[int, int, int]]) -> int:
+    """Fewest distinct days with at least r of them in [s, t] for every (s, t, r).
+
+    Exact: ranges by end (shorter first on ties); each adds its missing days
+    as late as possible (the latest free days of its range)."""
+    points: list[int] = []
+    for s, t, r in sorted(reqs, key=lambda x: (x[1], -x[0])):
+        have = bisect.bisect_right(points, t) - bisect.bisect_left(points, s)
+        D = t
+        while have < r and s <= D:
+            i = bisect.bisect_left(points, D)
+            if i < len(points) and points[i] == D:
                 D -= 1
-        extra = len(points) - int(lb_e[e])
-        if extra > 0:
-            gain += extra
-            raised += 1
-    return base.count + gain, raised
+                continue
+            points.insert(i, D)
+            have += 1
+            D -= 1
+    return len(points)
