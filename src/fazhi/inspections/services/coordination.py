@@ -164,7 +164,7 @@ def materialise_plan(
     run.certificate = [[tid, uscc, a.isoformat(), b.isoformat()] for tid, uscc, a, b in plan.lower_bound.certificate]
     run.late = summary["late"]
     run.witnesses = summary["witnesses"]
-    run.stats = summary["stats"]
+    run.stats = {**summary["stats"], "capacity_lower_bound": summary["capacity_lower_bound"]}
     multi = {u for u, n in Counter(engine.tasks[k].entity.uscc for k in engine.tasks).items() if n >= 2}
     run.explanations = {uscc: explain(plan, uscc) for uscc in sorted(multi)}
     run.save()
