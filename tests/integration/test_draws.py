@@ -708,6 +708,21 @@ class TestPagesAndApi:
         assert f"第 1 行：经营主体名录中没有统一社会信用代码 {entity.uscc.lower()}" in page.content.decode()
         assert RandomDraw.objects.count() == 0
 
+    def test_the_api_refuses_a_recusal_naming_a_voided_entity_as_the_form_does(self, zone, users, drawable):
+        from fazhi.draws.models import RandomDraw
+
+        entity = drawable.entities[35]
+        entity.voided_at = timezone.now()
+        entity.save(update_fields=["voided_at"])
+        day = today() + dt.timedelta(days=7)
+        r = api_for(users.market_staff).post("/api/draws/", {
+            "organization": zone.market.pk, "item": drawable.food.pk, "draw_date": str(day),
+            "window_start": str(day + dt.timedelta(days=1)), "window_end": str(day + dt.timedelta(days=30)),
+            "ratios": RATIOS, "recusals": [{"officer": drawable.market_officers[2].pk,
+                                             "uscc": entity.uscc.lower(), "reason": "亲属"}]}, format="json")
+        assert r.status_code == 400 and entity.uscc.lower() in r.json()["recusals"][0]
+        assert RandomDraw.objects.count() == 0
+
     def test_the_api_prepares_commits_runs_and_publishes(self, zone, users, drawable):
         api = api_for(users.market_staff)
         day = today() + dt.timedelta(days=7)

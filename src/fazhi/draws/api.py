@@ -18,9 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from fazhi.core.identifiers import uscc_normalize
 from fazhi.enforcement.models import Officer
-from fazhi.entities.models import MarketEntity
+from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections.models import InspectionItem
 from fazhi.organizations.models import Organization
 
@@ -191,7 +190,7 @@ def _prepare_kwargs(user, d: dict) -> dict:
     recusals = []
     for r in d["recusals"]:
         officer = Officer.objects.filter(pk=r["officer"]).first()
-        entity = MarketEntity.objects.filter(uscc=uscc_normalize(r["uscc"])).first()
+        entity = entity_by_uscc(r["uscc"])  # normalized, never a voided entry (as the form)
         if officer is None or entity is None:
             raise ValidationError({"recusals": [f"没有执法人员 {r['officer']} 或统一社会信用代码 {r['uscc']}"]})
         recusals.append(services.RecusalSpec(officer=officer, entity=entity, reason=r["reason"]))
