@@ -449,6 +449,17 @@ def test_an_enterprise_with_hundreds_of_tasks_is_planned_first_where_departments
     assert sizes[biggest] > 200 and days.size <= sizes[biggest] / 10  # 366 tasks in 25 visits (45 when left to the sweep)
 
 
+def test_an_enterprise_alone_in_a_small_department_is_planned_whole():
+    """Planned first, it takes every task: nothing is left for the sweep (this used to crash)."""
+    year = CAL.working_days(date(2025, 1, 2), date(2025, 12, 31))
+    tasks = [Task(f"t{i}", "E1", "A", year[3 * i], year[3 * i + 20], 2) for i in range(70)]
+    cap = Capacity({"A": 2})  # one team of two a day: one task a day
+    plan = plan_visits(tasks, cap)
+    verify(plan, tasks, cap)
+    assert plan.stats["giants_first"] == 1 and not plan.late
+    assert plan.visit_count == plan.capacity_lower_bound == 70
+
+
 def test_generator_is_deterministic_and_heavy_tailed():
     a = generate(3000, seed=3)
     b = generate(3000, seed=3)

@@ -900,6 +900,8 @@ def _working_clusters(cl: Clusters, ent, dept, a, b, w, limit) -> Clusters:
 
     perf: most enterprises keep their clusters; only the others are re-clustered.
     """
+    if cl.count == 0:  # nothing left to cluster (e.g. giants planned first took every task)
+        return cl
     K = len(limit)
     key = cl.task_cluster * K + dept
     o = np.argsort(key, kind="stable")
