@@ -2,13 +2,17 @@
 
     .venv/bin/python benchmarks/bench_coordination.py [--quick] [--json FILE]
 
-For each case: tasks, the lower bound (LB), and visits / ratio to LB for
+For each case: tasks, the lower bound (LB), the capacity-aware bound (LB-cap:
+LB plus what one department's daily capacity forces at one enterprise, see
+``bound.capacity_bound``), and visits / ratio to LB for
 (a) no coordination — every department picks a random working day in each
     task's window on its own (so merges happen only by chance);
 (b) this engine — ``plan_visits``;
 (c) OR-Tools CP-SAT on the whole problem (small cases only; optional
     dependency ``ortools``; time limit, 2 workers), cold and once more
-    started from the engine's plan (can CP-SAT improve on it?);
+    started from the engine's plan (can CP-SAT improve on it?); on the two
+    smallest, a proof run (8 workers with its LP and core-based workers,
+    ≤ 300 s) that proves the optimum: how far engine and bounds are from it;
 with times, late tasks and the peak memory of the case's process. Every plan of
 (b) is checked by an independent vectorised verifier (window, capacity,
 working day, one visit per task). ``planted-400`` plans 400 small planted
@@ -54,8 +58,11 @@ CASES: dict[str, dict] = {
     "province": dict(n_tasks=5_000_000, pattern="flat", utilisation=0.85, districts=25, task_ids=False),
     "cpsat-300": dict(n_tasks=300, pattern="flat", utilisation=0.85, departments=6, horizon_days=60, cpsat=True),
     "cpsat-1000": dict(n_tasks=1000, pattern="jagged", utilisation=0.85, departments=8, horizon_days=60, cpsat=True),
-    "cpsat-small": dict(n_tasks=0, pattern="small", utilisation=0.85, departments=8, horizon_days=40, cpsat=True),
-    "cpsat-tiny": dict(n_tasks=0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, cpsat=True),
+    "cpsat-small": dict(n_tasks=0, pattern="small", utilisation=0.85, departments=8, horizon_days=40, cpsat=True, prove=True),
+    "cpsat-tiny": dict(n_tasks=0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, cpsat=True, prove=True),
+    # one district of small departments (~8 k tasks: capacity, not the task count, sets its size)
+    "smalldist-80": dict(n_tasks=0, pattern="small", utilisation=0.8),
+    "smalldist-90": dict(n_tasks=0, pattern="small", utilisation=0.9),
     # 400 planted small-department instances (100 seeds × 4 shapes): how many leave a task late
     "planted-400": dict(sweep=100),
 }
@@ -73,6 +80,8 @@ QUICK = {  # 30 k tasks over 10 departments keeps departments district-sized
 }
 CPSAT_SECONDS = 60.0
 CPSAT_HINTED_SECONDS = 30.0
+PROOF_SECONDS = 300.0  # CP-SAT with its full portfolio (LP, core, search workers), to prove the optimum
+PROOF_WORKERS = 8
 
 
 def peak_mb() -> float:
@@ -172,13 +181,15 @@ def verify(inst, plan) -> str:
     return "ok"
 
 
-def cpsat(plan, time_limit: float, *, hint: bool = False) -> dict:
+def cpsat(plan, time_limit: float, *, hint: bool = False, workers: int = 2) -> dict:
     """CP-SAT on the whole problem: x[t,d] (task t on day d), y[e,d] (visit), on time, minimise visits.
 
     A visit needs a task (y[e,d] → some x[t,d]) and each enterprise has at
     least its bound of visits (both valid; they help CP-SAT's own bound). With
     ``hint`` the search starts from the engine's plan: can CP-SAT improve on
-    the engine in the time it is given?"""
+    the engine in the time it is given? With ``workers=8`` (the proof run)
+    CP-SAT brings its LP and core-based workers and can prove the optimum of
+    the small instances: how far the engine and the bounds are from it."""
     try:
         from ortools.sat.python import cp_model
     except ImportError:
@@ -227,7 +238,7 @@ def cpsat(plan, time_limit: float, *, hint: bool = False) -> dict:
     m.Minimize(sum(y.values()))
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = time_limit
-    s.parameters.num_workers = 2
+    s.parameters.num_workers = workers
     t0 = time.perf_counter()
     st = s.Solve(m)
     out = {"status": s.StatusName(st), "seconds": round(time.perf_counter() - t0, 2), "booleans": len(y) + sum(len(v) for v in load.values())}
@@ -330,6 +341,7 @@ def run_case(name: str, quick: bool) -> dict:
             "peak_mb": round(peak_mb(), 1),
         }  # fmt: skip
     want_cpsat = spec.pop("cpsat", False)
+    want_proof = spec.pop("prove", False)
     cut = spec.pop("overload", None)
     t0 = time.perf_counter()
     inst = generate(**spec, seed=1)
@@ -346,18 +358,23 @@ def run_case(name: str, quick: bool) -> dict:
             plan = plan_visits(inst.table, inst.capacity)
             dt = time.perf_counter() - t0
             best = dt if best is None else min(best, dt)
+    t0 = time.perf_counter()
+    plan.capacity_lower_bound  # noqa: B018 (computed on first use: timed apart from the plan)
+    cap_bound_s = time.perf_counter() - t0
     out = {
         "case": name,
         "tasks": len(inst.table),
         "enterprises": int(inst.params["enterprises"]),
         "capacity_use": round(inst.utilisation, 3),
         "lower_bound": plan.lower_bound.value,
+        "capacity_bound": plan.capacity_lower_bound,
         "none_visits": uncoordinated(inst, plan),
         "visits": plan.visit_count,
         "late": len(plan.late),
         "joint_visits": plan.joint_visits,
         "seconds": round(best, 3),
         "generate_seconds": round(gen_s, 2),
+        "capacity_bound_seconds": round(cap_bound_s, 3),
         "check": verify(inst, plan),
         "certificate": "ok" if (name == "province" or plan.lower_bound.check()) else "BROKEN",
         "witness": None,
@@ -374,6 +391,8 @@ def run_case(name: str, quick: bool) -> dict:
     if want_cpsat:
         out["cpsat"] = cpsat(plan, CPSAT_SECONDS if not quick else 10.0)
         out["cpsat_hinted"] = cpsat(plan, CPSAT_HINTED_SECONDS if not quick else 10.0, hint=True)
+    if want_proof and not quick:
+        out["cpsat_proof"] = cpsat(plan, PROOF_SECONDS, hint=True, workers=PROOF_WORKERS)
     out["peak_mb"] = round(peak_mb(), 1)
     out["input_mb"] = round(rss_before, 1)
     if plan.stats.get("workers"):
@@ -392,16 +411,17 @@ def fmt_row(r: dict) -> str:
         if "visits" in c
         else f"{'—' if not c else c.get('status', '—'):>22}"
     )
+    cb = r.get("capacity_bound") or lb
     return (
-        f"{r['case']:<12} {r['tasks']:>9} {r['capacity_use']:>5.2f} {r['lower_bound']:>9} | "
+        f"{r['case']:<12} {r['tasks']:>9} {r['capacity_use']:>5.2f} {r['lower_bound']:>9} {cb:>9} | "
         f"{r['none_visits']:>9} {r['none_visits'] / lb:6.3f} | "
-        f"{r['visits']:>9} {r['visits'] / lb:6.4f} {r['late']:>5} {r['seconds']:>7.2f}s {r['peak_mb']:>7.0f}MB {r['check']:>3} | {cp}"
+        f"{r['visits']:>9} {r['visits'] / lb:6.4f} {r['visits'] / cb:6.4f} {r['late']:>5} {r['seconds']:>7.2f}s {r['peak_mb']:>7.0f}MB {r['check']:>3} | {cp}"
     )
 
 
 HEADER = (
-    f"{'case':<12} {'tasks':>9} {'use':>5} {'LB':>9} | {'(a) none':>9} {'ratio':>6} | "
-    f"{'(b) engine':>9} {'ratio':>6} {'late':>5} {'time':>8} {'peak':>9} {'chk':>3} | {'(c) CP-SAT':>7} {'ratio':>6} {'time':>7}"
+    f"{'case':<12} {'tasks':>9} {'use':>5} {'LB':>9} {'LB-cap':>9} | {'(a) none':>9} {'ratio':>6} | "
+    f"{'(b) engine':>9} {'ratio':>6} {'/cap':>6} {'late':>5} {'time':>8} {'peak':>9} {'chk':>3} | {'(c) CP-SAT':>7} {'ratio':>6} {'time':>7}"
 )
 
 
@@ -452,6 +472,14 @@ def main() -> int:
             extra.append(f"CP-SAT {r['cpsat']}")
         if r.get("cpsat_hinted"):
             extra.append(f"CP-SAT from the engine's plan {r['cpsat_hinted']}")
+        if r.get("cpsat_proof"):
+            p = r["cpsat_proof"]
+            what = "proven optimum" if p.get("status") == "OPTIMAL" else "best / proven bound"
+            extra.append(f"CP-SAT proof run ({PROOF_WORKERS} workers, ≤ {PROOF_SECONDS:.0f} s): {what} {p.get('visits')} / "
+                         f"{p.get('bound')} in {p.get('seconds')} s, so the engine is at {r['visits'] / max(1, p.get('bound') or 1):.3f} × "
+                         f"the proven bound and LB-cap at {r['capacity_bound'] / max(1, p.get('bound') or 1):.3f}")
+        if r.get("capacity_bound") and r["capacity_bound"] != r["lower_bound"]:
+            extra.append(f"LB-cap (capacity-aware bound) {r['capacity_bound']} in {r['capacity_bound_seconds']} s")
         extra.append(f"joint visits {r['joint_visits']}, enterprises {r['enterprises']}, certificate {r['certificate']}")
         sys.stdout.write(f"{r['case']}: " + "; ".join(extra) + "\n")
     if args.json:
