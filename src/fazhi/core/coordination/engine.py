@@ -45,6 +45,12 @@ Steps (docs/domain/coordination.md explains why):
    above its bound and a few using the same departments on days of its
    windows — is planned again, one enterprise at a time, against the room the
    rest leaves, and kept only if it needs no more visits.
+6b. **Merge and repair** (``consolidate.consolidate``), on plans of at most
+   ``consolidate.MAX_TASKS`` tasks still ≥ 1 % above the capacity-aware bound
+   (``bound.capacity_bound``): two visits of an enterprise are put on one
+   day, and a tabu search of visit-neutral moves (whole visits of other
+   enterprises to other days, tasks to their enterprise's other visits)
+   removes the overload; if it cannot, everything goes back.
 7. **Levelling** (objective 3, even load): whole visits move to less loaded
    days of their common window, never adding a visit or breaking capacity.
    When merging found much (≥ 2 % of the visits: small departments), levelling
@@ -60,7 +66,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bound import Clusters, clusters
+from . import consolidate as _consolidate
+from .bound import Clusters, capacity_bound, clusters
 from .improve import improve, plan_enterprise
 from .witness import hall_violation
 
@@ -1084,6 +1091,14 @@ def run(
         rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # the search moved tasks behind the repairer's caches
     t5 = time.perf_counter()
     stats["seconds_lns"] = t5 - t4
+    if search and len(ent) <= _consolidate.MAX_TASKS:
+        lb_cap = capacity_bound(ent, dept, a, b, w, cap, cl, n_ent)
+        got = _consolidate.consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_cap, late_mask)
+        stats["merge_search_attempts"], stats["merge_search_gained"] = got["attempts"], got["gained"]
+        rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # tasks moved behind the repairer's caches
+        t6 = time.perf_counter()
+        stats["seconds_merge_search"] = t6 - t5
+        t5 = t6
     if level:
         stats["levelled"] = 0
         # merging found much to do (tight departments): level and merge again, until it finds little
