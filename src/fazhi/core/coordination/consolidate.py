@@ -49,6 +49,7 @@ MAX_ATTEMPTS = 1_000  # ... and at most this many
 REPAIR_MOVES = 150  # tabu moves to remove a merge's overload before it is undone
 TENURE = 7  # moves during which a visit may not return to a day it left (plus 0–2 at random)
 PAIR_REACH = 3  # a visit is merged with one of the next this-many visits of its enterprise in time
+REPAIR_TASKS = 8  # tasks of an overloaded department-day examined per move (a sample where there are more)
 
 
 def consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_e, late_mask) -> dict[str, int]:
@@ -99,20 +100,32 @@ class _State:
         self.ent, self.dept, self.a, self.b, self.w = (x.tolist() for x in (ent, dept, a, b, w))
         self.day = day.tolist()
         self.cap = cap_t.tolist()  # cap[d][k]
+        self.use = np.zeros_like(cap_t).tolist()  # use[d][k]: officers planned
         self.vis: dict[tuple[int, int], set[int]] = defaultdict(set)
         self.cell: dict[tuple[int, int], set[int]] = defaultdict(set)
-        self.use: dict[tuple[int, int], int] = defaultdict(int)
         self.edays: dict[int, set[int]] = defaultdict(set)
         self.bad: set[tuple[int, int]] = set()  # overloaded (department, day)
         for i, (e, k, d) in enumerate(zip(self.ent, self.dept, self.day, strict=True)):
             self.vis[e, d].add(i)
             self.cell[k, d].add(i)
-            self.use[k, d] += self.w[i]
+            self.use[d][k] += self.w[i]
             self.edays[e].add(d)
 
     def over(self, k: int, d: int, extra: int = 0) -> int:
-        x = self.use[k, d] + extra - self.cap[d][k]
+        x = self.use[d][k] + extra - self.cap[d][k]
         return x if x > 0 else 0
+
+    def added(self, d: int, load: list[tuple[int, int]]) -> int:
+        """Overload that ``load`` ((department, officers), officers ≥ 0) adds on day d."""
+        ud, cd = self.use[d], self.cap[d]
+        total = 0
+        for k, x in load:
+            u = ud[k] - cd[k]
+            if u >= 0:
+                total += x
+            elif u + x > 0:
+                total += u + x
+        return total
 
     def move(self, i: int, d2: int) -> None:
         e, k, d = self.ent[i], self.dept[i], self.day[i]
@@ -122,15 +135,15 @@ class _State:
             del self.vis[e, d]
             self.edays[e].discard(d)
         self.cell[k, d].discard(i)
-        self.use[k, d] -= self.w[i]
-        if self.use[k, d] <= self.cap[d][k]:
+        self.use[d][k] -= self.w[i]
+        if self.use[d][k] <= self.cap[d][k]:
             self.bad.discard((k, d))
         self.day[i] = d2
         self.vis[e, d2].add(i)
         self.edays[e].add(d2)
         self.cell[k, d2].add(i)
-        self.use[k, d2] += self.w[i]
-        if self.use[k, d2] > self.cap[d2][k]:
+        self.use[d2][k] += self.w[i]
+        if self.use[d2][k] > self.cap[d2][k]:
             self.bad.add((k, d2))
 
     def window(self, rows) -> tuple[int, int]:
@@ -158,7 +171,7 @@ class _State:
             for i in rows:
                 if self.day[i] != D:
                     add[self.dept[i]] += self.w[i]
-            cost = sum(self.over(k, D, x) for k, x in add.items())
+            cost = self.added(D, list(add.items()))
             if best_cost is None or cost < best_cost:
                 best_cost, best_day = cost, D
         log = []
@@ -177,7 +190,10 @@ class _State:
                 return True
             k0, d0 = sorted(self.bad)[rng.randrange(len(self.bad))]
             best = None  # (delta, tasks, new day, enterprise)
-            for i in sorted(self.cell[k0, d0]):
+            here_tasks = sorted(self.cell[k0, d0])
+            if len(here_tasks) > REPAIR_TASKS:
+                here_tasks = rng.sample(here_tasks, REPAIR_TASKS)
+            for i in here_tasks:
                 e = self.ent[i]
                 group = self.vis[e, d0]
                 if not (group & merged):  # (a) the whole visit to another day of its common window
@@ -185,11 +201,12 @@ class _State:
                     add: dict[int, int] = defaultdict(int)
                     for j in group:
                         add[self.dept[j]] += self.w[j]
-                    here = sum(self.over(k, d0, -x) - self.over(k, d0) for k, x in add.items())
+                    load = list(add.items())
+                    here = sum(self.over(k, d0, -x) - self.over(k, d0) for k, x in load)
                     for D in range(lo, hi + 1):
                         if d0 == D or tabu.get((e, D), -1) >= it:
                             continue
-                        delta = here + sum(self.over(k, D, x) - self.over(k, D) for k, x in add.items())
+                        delta = here + self.added(D, load)
                         if best is None or delta < best[0]:
                             best = (delta, sorted(group), D, e)
                 if i not in merged:  # (b) the task alone, to another visit of its enterprise
@@ -197,7 +214,7 @@ class _State:
                     for D in sorted(self.edays[e]):
                         if d0 == D or not self.a[i] <= D <= self.b[i] or tabu.get((e, D), -1) >= it:
                             continue
-                        delta = self.over(k0, d0, -wi) - self.over(k0, d0) + self.over(k0, D, wi) - self.over(k0, D)
+                        delta = self.over(k0, d0, -wi) - self.over(k0, d0) + self.added(D, [(k0, wi)])
                         if best is None or delta < best[0]:
                             best = (delta, [i], D, e)
             if best is None:
