@@ -253,7 +253,7 @@ def capacity_bound(
     lb_e = np.bincount(base.ent, minlength=n_ent).astype(np.int64)
     if n == 0:
         return lb_e
-    K, H = cap.shape
+    K = cap.shape[0]
     key = ent.astype(np.int64) * K + dept
     o = np.argsort(key, kind="stable")
     k_sorted = key[o]

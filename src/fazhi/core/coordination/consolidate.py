@@ -150,7 +150,8 @@ class _State:
         return max(self.a[i] for i in rows), min(self.b[i] for i in rows)
 
     def pick_pair(self, e: int, rng: random.Random) -> tuple[int, int, set[int]] | None:
-        """Two visits of e, close in time, with a common day; (day, day, their tasks) or None."""
+        """Two visits of e, close in time, whose tasks share a day: (first, last day of their
+        common window, their tasks), or None."""
         ds = sorted(self.edays[e])
         pairs = []
         for x in range(len(ds)):

@@ -1084,8 +1084,7 @@ def run(
     t4 = time.perf_counter()
     stats["seconds_merge"] = t4 - t3
     late_mask = day > b
-    searching = search and len(ent) <= SEARCH_MAX_TASKS
-    if searching:
+    if search and len(ent) <= SEARCH_MAX_TASKS:
         got = improve(ent, dept, a, b, w, day, rem_t, lb_e, ent_order, ent_ptr, late_mask)
         stats["lns_attempts"], stats["lns_gained"] = got["attempts"], got["gained"]
         rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # the search moved tasks behind the repairer's caches
