@@ -121,7 +121,7 @@ class TestCoordination:
         says one visit, the capacity-aware bound two, and the run page shows the plan reaches it."""
         from django.urls import reverse
 
-        from tests.conftest import client_for
+        from tests.conftest import api_for, client_for
 
         services.task_create_from_draw(draw_reference="DRAW-2024-07", entity=world.e1, department=zone.team,
                                        item=world.gas, earliest=WINDOW[0], latest=WINDOW[1], actor=users.team_staff)
@@ -131,6 +131,7 @@ class TestCoordination:
         assert (run.tasks_count, run.lower_bound, run.stats["capacity_lower_bound"], run.visits_count) == (3, 1, 2, 2)
         page = client_for(users.legal).get(reverse("inspections:run", args=[run.pk])).content.decode()
         assert "计入部门每日能力后的下界" in page and "已达最少" in page
+        assert api_for(users.legal).get(f"/api/inspections/runs/{run.pk}/").json()["capacity_lower_bound"] == 2
 
     def test_the_run_merges_two_departments_into_one_joint_visit(self, world, zone, users):
         run = services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),

@@ -105,12 +105,13 @@ class FiguresSerializer(serializers.Serializer):
 
 class RunSerializer(serializers.ModelSerializer):
     current = serializers.SerializerMethodField()
+    capacity_lower_bound = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = CoordinationRun
         fields = ["id", "organization", "title", "period_start", "period_end", "status", "capacity", "tasks_count",
-                  "visits_count", "joint_visits", "disturbances_avoided", "lower_bound", "late", "witnesses", "stats",
-                  "issued_at", "current"]
+                  "visits_count", "joint_visits", "disturbances_avoided", "lower_bound", "capacity_lower_bound", "late",
+                  "witnesses", "stats", "issued_at", "current"]
 
     @extend_schema_field(FiguresSerializer)
     def get_current(self, obj) -> dict:

@@ -70,6 +70,12 @@ class CoordinationRun(TimestampedModel, VoidableModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def capacity_lower_bound(self) -> int:
+        """The bound that also counts each department's daily capacity (``Plan.capacity_lower_bound``),
+        kept in ``stats``; a run stored before it was reported has only the plain bound."""
+        return int(self.stats.get("capacity_lower_bound", self.lower_bound))
+
 
 class RunStatusChange(StatusChange):
     run = models.ForeignKey(CoordinationRun, verbose_name=_("统筹结果"), on_delete=models.PROTECT, related_name="history")
