@@ -231,8 +231,7 @@ class Plan:
         planner's shortfall. Computed on first use (a district: ~0.1 s)."""
         t = self.table
         live = np.flatnonzero(self.day >= 0)
-        a = self.days.on_or_after(np.asarray(t.earliest, np.int64)[live]).astype(np.int64)
-        b = self.days.on_or_before(np.asarray(t.latest, np.int64)[live]).astype(np.int64)
+        a, b = _windows(self, live)
         ent = np.asarray(t.enterprise, np.int64)[live]
         dept = np.asarray(t.department, np.int64)[live]
         w = np.asarray(t.officers, np.int64)[live]
