@@ -465,10 +465,40 @@ def test_a_province_is_planned_district_by_district_on_two_processes(monkeypatch
     assert not plan.late
     assert plan.stats["parts"] == 3 and plan.stats["workers"] == 2
     serial = plan_visits(inst.table, cap, workers=1)
-    assert "parts" not in serial.stats
+    assert serial.stats["parts"] == 3 and serial.stats["workers"] == 1
     verify(serial, tasks, cap)
-    # parts planned apart are as good as the whole, up to the heuristics' tie-breaks
-    assert abs(plan.visit_count - serial.visit_count) <= 0.03 * serial.visit_count
+    # the same parts, planned the same way, one after another
+    assert serial.visit_count == plan.visit_count
+
+
+def test_each_district_of_small_departments_gets_the_search_steps_on_its_own(monkeypatch):
+    """The search steps run on plans up to a size; a province of small-department
+    districts is larger, but each district is planned by its own run and gets them."""
+    from fazhi.core.coordination import consolidate, parallel
+
+    monkeypatch.setattr(consolidate, "MAX_TASKS", 3000)
+    inst = generate(0, pattern="small", utilisation=0.85, departments=6, districts=3, seed=3)
+    assert len(inst.table) > 5000  # the whole is above both steps' sizes, a district (~1.8 k tasks) below
+    tasks, cap = _tasks_and_capacity(inst)
+    plan = plan_visits(inst.table, cap, workers=1)
+    verify(plan, tasks, cap)
+    assert not plan.late and plan.stats["part_runs"] == 3
+    assert plan.stats["merge_search_gained"] > 0 and plan.stats["lns_gained"] > 0
+    monkeypatch.setattr(parallel, "MIN_GROUP_TASKS", 10**9)  # every part in one run: the whole at once
+    whole = plan_visits(inst.table, cap, workers=1)
+    verify(whole, tasks, cap)
+    assert "merge_search_gained" not in whole.stats and "lns_gained" not in whole.stats
+    assert plan.visit_count < whole.visit_count
+
+
+def test_tiny_parts_are_planned_together():
+    """Forty enterprises, each alone with its own department: forty parts, one run."""
+    tasks = [Task(f"T{e}-{i}", f"E{e}", f"D{e}", DAYS[0], DAYS[9], 2) for e in range(40) for i in range(3)]
+    cap = Capacity({f"D{e}": 6 for e in range(40)})  # room for all three tasks of an enterprise on one day
+    plan = plan_visits(tasks, cap, workers=1)
+    verify(plan, tasks, cap)
+    assert plan.stats["parts"] == 40 and plan.stats["part_runs"] == 1
+    assert plan.visit_count == plan.lower_bound.value == 40
 
 
 def test_an_enterprise_is_replanned_on_the_day_that_carries_most_of_its_tasks():

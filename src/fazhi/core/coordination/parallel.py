@@ -1,4 +1,4 @@
-"""Independent parts of a large plan, planned on two cores at once.
+"""Independent parts of a plan, planned one by one, on two cores when large.
 
 Two tasks interact only through an enterprise (they may share a visit) or a
 department (they share its capacity). Departments joined by an enterprise
@@ -7,12 +7,16 @@ visits nor capacity, so each part can be planned on its own and the plans put
 side by side — no rule (window, capacity, one visit per task) can be broken
 between parts, and the visit count is the sum of the parts' counts. A province
 is such a union of districts (an enterprise is inspected by its own district's
-departments); one district is usually a single part and is planned as before.
+departments); one district is usually a single part.
 
-Parts are dealt to ``workers`` processes, largest first, so the processes get
-about the same number of tasks. Processes are forked (the arrays are shared
-copy-on-write, not copied); where fork is not available, or the input is
-small, everything runs in this process.
+Each part is planned by its own ``engine.run``, so the engine's size-bound
+steps (the ruin-and-recreate search, merge and repair) see a part's size, not
+the whole input's: a province of small-department districts gets them district
+by district. Parts of fewer than ``MIN_GROUP_TASKS`` tasks are planned
+together (a run has a fixed cost). Groups are dealt to ``workers`` processes,
+largest first, so the processes get about the same number of tasks. Processes
+are forked (the arrays are shared copy-on-write, not copied); where fork is
+not available, or the input is small, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ import numpy as np
 from . import engine
 from .bound import clusters
 
-__all__ = ["PARALLEL_MIN_TASKS", "parts", "run"]
+__all__ = ["MIN_GROUP_TASKS", "PARALLEL_MIN_TASKS", "parts", "run"]
 
 PARALLEL_MIN_TASKS = 100_000  # below this the fork costs more than it saves
+MIN_GROUP_TASKS = 1_000  # smaller parts are planned together, in groups of at least this many tasks
 
 _JOB: dict[str, object] = {}  # the arrays a forked worker reads (set just before the fork)
 
@@ -59,43 +64,83 @@ def parts(ent: np.ndarray, dept: np.ndarray, K: int) -> np.ndarray:
         label = new
 
 
-def _plan_part(j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict]:
-    job = _JOB
-    rows = job["rows"][j]  # type: ignore[index]
-    ent, dept, a, b, w = (job[x][rows] for x in ("ent", "dept", "a", "b", "w"))  # type: ignore[index]
-    res = engine.run(ent, dept, a, b, w, job["cap"], job["n_ent"], level=job["level"], search=job["search"])  # type: ignore[arg-type]
-    return rows, res.day, rows[res.late], rows[res.over_capacity], res.stats
+def _groups(ent: np.ndarray, dept: np.ndarray, K: int) -> tuple[list[np.ndarray], int]:
+    """The rows of each group of parts planned by one engine run, largest first; and the number of parts."""
+    label = parts(ent, dept, K)
+    part_of_task = np.unique(label[dept], return_inverse=True)[1]
+    order = np.argsort(part_of_task, kind="stable")
+    bounds = np.flatnonzero(np.diff(part_of_task[order])) + 1
+    groups: list[np.ndarray] = []
+    small: list[np.ndarray] = []
+    small_n = 0
+    for rows in np.split(order, bounds):
+        if rows.size >= MIN_GROUP_TASKS:
+            groups.append(rows)
+            continue
+        small.append(rows)
+        small_n += rows.size
+        if small_n >= MIN_GROUP_TASKS:
+            groups.append(np.sort(np.concatenate(small)))
+            small, small_n = [], 0
+    if small:
+        groups.append(np.sort(np.concatenate(small)))
+    groups.sort(key=lambda r: -r.size)
+    return groups, len(bounds) + 1
+
+
+def _plan_groups(job: dict, groups: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Plan each group on its own (enterprises renumbered within it); rows, days, late and over-capacity rows, stats."""
+    days, lates, overs = [], [], []
+    stats: dict[str, float] = {}
+    for rows in groups:
+        names, e_local = np.unique(job["ent"][rows], return_inverse=True)
+        dept, a, b, w = (job[x][rows] for x in ("dept", "a", "b", "w"))
+        res = engine.run(e_local, dept, a, b, w, job["cap"], names.size, level=job["level"], search=job["search"])
+        days.append(res.day)
+        lates.append(rows[res.late])
+        overs.append(rows[res.over_capacity])
+        for k, v in res.stats.items():  # counts and times add up (the groups run one after another)
+            stats[k] = stats.get(k, 0) + v
+    rows = np.concatenate(groups)
+    return rows, np.concatenate(days), np.concatenate(lates), np.concatenate(overs), stats
+
+
+def _plan_bin(j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict]:
+    return _plan_groups(_JOB, _JOB["bins"][j])  # type: ignore[index]
 
 
 def run(ent, dept, a, b, w, cap, n_ent: int, *, level: bool = True, search: bool = True, workers: int | None = None) -> engine.EngineResult:
-    """``engine.run``, part by part on ``workers`` processes when the input is large enough."""
+    """``engine.run`` part by part, on ``workers`` processes when the input is large enough."""
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     K, H = cap.shape
     n = len(ent)
-    if workers < 2 or n < PARALLEL_MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
-        return engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
-    label = parts(ent, dept, K)
-    names, part_of_task, sizes = np.unique(label[dept], return_inverse=True, return_counts=True)
-    if names.size < 2:
-        return engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
+    groups, n_parts = _groups(ent, dept, K) if n else ([], 0)
+    if len(groups) < 2:
+        res = engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
+        res.stats.update(parts=n_parts, part_runs=len(groups))
+        return res
     t0 = time.perf_counter()
-    load = [0] * workers
-    bin_of_part = np.zeros(names.size, np.int64)
-    for i in np.argsort(-sizes, kind="stable").tolist():  # largest first, to the lightest process
-        j = load.index(min(load))
-        bin_of_part[i] = j
-        load[j] += int(sizes[i])
-    bin_of_task = bin_of_part[part_of_task]
-    rows = [np.flatnonzero(bin_of_task == j) for j in range(workers)]
-    _JOB.update(ent=ent, dept=dept, a=a, b=b, w=w, cap=cap, n_ent=n_ent, level=level, search=search, rows=rows)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_plan_part, j) for j in range(workers)]
-            cl = clusters(ent, a, b)  # the bound's clusters, for the certificate, while the parts are planned
-            results = [f.result() for f in futures]
-    finally:
-        _JOB.clear()
+    job = dict(ent=ent, dept=dept, a=a, b=b, w=w, cap=cap, level=level, search=search)
+    if workers < 2 or n < PARALLEL_MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+        results = [_plan_groups(job, groups)]
+        cl = clusters(ent, a, b)
+    else:
+        load = [0] * workers
+        bins: list[list[np.ndarray]] = [[] for _ in range(workers)]
+        for rows in groups:  # largest first, to the lightest process
+            j = load.index(min(load))
+            bins[j].append(rows)
+            load[j] += rows.size
+        _JOB.update(job, bins=bins)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_plan_bin, j) for j in range(workers)]
+                cl = clusters(ent, a, b)  # the bound's clusters, for the certificate, while the parts are planned
+                results = [f.result() for f in futures]
+        finally:
+            _JOB.clear()
     day = np.empty(n, results[0][1].dtype)
     late, over = [], []
     stats: dict[str, float] = {}
@@ -103,11 +148,12 @@ def run(ent, dept, a, b, w, cap, n_ent: int, *, level: bool = True, search: bool
         day[r] = d
         late.append(lt)
         over.append(ov)
-        for k, v in st.items():  # counts add up; times are the slowest part's
+        for k, v in st.items():  # counts add up; times are the slowest process's
             stats[k] = max(stats.get(k, 0), v) if k.startswith("seconds") else stats.get(k, 0) + v
     usage = np.zeros((K, H), np.int64)
     np.add.at(usage, (dept.astype(np.int64), day), w.astype(np.int64))
-    stats["parts"] = int(names.size)
+    stats["parts"] = n_parts
+    stats["part_runs"] = len(groups)
     stats["workers"] = workers
     stats["seconds_parallel"] = time.perf_counter() - t0
     return engine.EngineResult(
