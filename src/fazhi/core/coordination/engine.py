@@ -45,12 +45,13 @@ Steps (docs/domain/coordination.md explains why):
    above its bound and a few using the same departments on days of its
    windows — is planned again, one enterprise at a time, against the room the
    rest leaves, and kept only if it needs no more visits.
-6b. **Merge and repair** (``consolidate.consolidate``), on plans of at most
-   ``consolidate.MAX_TASKS`` tasks still ≥ 1 % above the capacity-aware bound
-   (``bound.capacity_bound``): two visits of an enterprise are put on one
-   day, and a tabu search of visit-neutral moves (whole visits of other
-   enterprises to other days, tasks to their enterprise's other visits)
-   removes the overload; if it cannot, everything goes back.
+6b. **Take a visit away, then repair** (``consolidate.consolidate``), on plans
+   of at most ``consolidate.MAX_TASKS`` tasks still ≥ 1 % above the
+   capacity-aware bound (``bound.capacity_bound``): an enterprise loses a
+   visit — its tasks join the enterprise's other visits (dissolve), or two of
+   its visits share one day (merge) — and a tabu search of visit-neutral
+   moves (whole visits to other days, tasks to their enterprise's other
+   visits) removes the overload; if it cannot, everything goes back.
 7. **Levelling** (objective 3, even load): whole visits move to less loaded
    days of their common window, never adding a visit or breaking capacity.
    When merging found much (≥ 2 % of the visits: small departments), levelling
