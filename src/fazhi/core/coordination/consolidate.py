@@ -263,11 +263,12 @@ class _State:
                             if extra == 0:
                                 break
                 wi = self.w[i]  # (b) the task alone, to another visit of its enterprise
+                here = self.over(k0, d0, -wi) - self.over(k0, d0)
                 taboo = tabu.get(e, {})
-                for D in sorted(self.edays[e]):
+                for D in sorted(self.edays[e]) if best is None or here < best[0] else ():
                     if d0 == D or not self.a[i] <= D <= self.b[i] or taboo.get(D, -1) >= it:
                         continue
-                    delta = self.over(k0, d0, -wi) - self.over(k0, d0) + self.added(D, [(k0, wi)])
+                    delta = here + self.added(D, [(k0, wi)])
                     if best is None or delta < best[0]:
                         best = (delta, [i], D, e)
             if best is None:

@@ -10,7 +10,7 @@ is such a union of districts (an enterprise is inspected by its own district's
 departments); one district is usually a single part.
 
 Each part is planned by its own ``engine.run``, so the engine's size-bound
-steps (the ruin-and-recreate search, merge and repair) see a part's size, not
+steps (ruin and recreate, step 6b) see a part's size, not
 the whole input's: a province of small-department districts gets them district
 by district. Parts of fewer than ``MIN_GROUP_TASKS`` tasks are planned
 together (a run has a fixed cost). Groups are dealt to ``workers`` processes,
