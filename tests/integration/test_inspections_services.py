@@ -132,6 +132,10 @@ class TestCoordination:
         page = client_for(users.legal).get(reverse("inspections:run", args=[run.pk])).content.decode()
         assert "计入部门每日能力后的下界" in page and "已达最少" in page
         assert api_for(users.legal).get(f"/api/inspections/runs/{run.pk}/").json()["capacity_lower_bound"] == 2
+        from fazhi.audit.models import AuditEntry
+
+        entry = AuditEntry.objects.for_object(run).get(event="inspection.run_created")
+        assert (entry.data["lower_bound"], entry.data["capacity_lower_bound"]) == (1, 2)
 
     def test_the_run_merges_two_departments_into_one_joint_visit(self, world, zone, users):
         run = services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),

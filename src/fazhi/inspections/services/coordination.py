@@ -248,7 +248,8 @@ def coordination_run_create(
     RunStatusChange.objects.create(run=run, from_status="", to_status=run.status, action="create", actor=actor, actor_name=str(actor))
     materialise_plan(run=run, engine=engine, actor=actor)
     audit(event="inspection.run_created", obj=run, actor=actor,
-          data={"tasks": run.tasks_count, "visits": run.visits_count, "lower_bound": run.lower_bound})
+          data={"tasks": run.tasks_count, "visits": run.visits_count, "lower_bound": run.lower_bound,
+                "capacity_lower_bound": run.capacity_lower_bound})
     return run
 
 
