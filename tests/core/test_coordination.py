@@ -389,8 +389,9 @@ def test_ruin_and_recreate_saves_visits_where_departments_are_small():
 
 
 def test_merge_search_saves_visits_where_departments_are_small(monkeypatch):
-    """After ruin and recreate, merging two visits and repairing capacity with a tabu search
-    saves more visits on a district of small departments, and every rule still holds."""
+    """After ruin and recreate, taking a visit away (dissolving or merging it) and repairing
+    capacity with a tabu search saves more visits on a district of small departments, and
+    every rule still holds."""
     from fazhi.core.coordination import consolidate
 
     inst = generate(0, pattern="small", utilisation=0.9, seed=1)

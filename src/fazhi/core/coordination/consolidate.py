@@ -250,7 +250,7 @@ class _State:
                     for j in group:
                         add[self.dept[j]] += self.w[j]
                     load = list(add.items())
-                    here = sum(self.over(k, d0, -x) - self.over(k, d0) for k, x in load)
+                    here = sum(self.over(k, d0, -x) - self.over(k, d0) for k, x in load)  # what leaving d0 removes
                     taboo = tabu.get(e, {})
                     # a move's delta is at least ``here`` (it adds no negative overload), and ties
                     # keep the earlier choice: stop at the first day that adds nothing
@@ -263,12 +263,12 @@ class _State:
                             if extra == 0:
                                 break
                 wi = self.w[i]  # (b) the task alone, to another visit of its enterprise
-                here = self.over(k0, d0, -wi) - self.over(k0, d0)
+                leave = self.over(k0, d0, -wi) - self.over(k0, d0)  # what leaving d0 removes (≤ 0)
                 taboo = tabu.get(e, {})
-                for D in sorted(self.edays[e]) if best is None or here < best[0] else ():
+                for D in sorted(self.edays[e]) if best is None or leave < best[0] else ():
                     if d0 == D or not self.a[i] <= D <= self.b[i] or taboo.get(D, -1) >= it:
                         continue
-                    delta = here + self.added(D, [(k0, wi)])
+                    delta = leave + self.added(D, [(k0, wi)])
                     if best is None or delta < best[0]:
                         best = (delta, [i], D, e)
             if best is None:
