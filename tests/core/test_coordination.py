@@ -449,6 +449,39 @@ def test_merge_search_dissolves_a_visit_whose_tasks_fit_the_enterprises_other_vi
     assert (rem_t == cap_t - np.bincount(day * 2 + dept, weights=w, minlength=10).reshape(5, 2)).all()
 
 
+def test_merge_search_deepens_the_repair_of_an_enterprise_whose_attempts_keep_failing(monkeypatch):
+    """E0 is visited on day 0 (a task due that day) and on day 95 (a task that could be done on
+    day 0). Department 0 has room for one task a day, and days 0–89 are held by E1…E90, each
+    of which may also go one day later. Taking the day-95 visit away needs all 90 to shift by a
+    day: 90 repair moves, none lowering the overload until the last, longer than a repair
+    waits (``STALL``). After three failed attempts E0's repairs get twice the budget, and the
+    chain goes through."""
+    from fazhi.core.coordination import consolidate
+
+    chain = 90
+    rows = [(0, 1, 0, 0, 2), (0, 0, 0, 95, 2)] + [(1 + j, 0, j, j + 1, 2) for j in range(chain)]
+    days = [0, 95] + list(range(chain))
+    cap_t = np.full((96, 2), 2, np.int64)
+    lb = np.ones(1 + chain, np.int64)
+
+    def run():
+        ent, dept, a, b, w, day = _arrays(rows, days)
+        rem_t = cap_t.copy()
+        np.subtract.at(rem_t, (day, dept), w)
+        got = consolidate.consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb, np.zeros(len(rows), bool))
+        return got, day, rem_t
+
+    assert consolidate.STALL < chain < 2 * consolidate.STALL  # the chain is longer than one repair waits
+    got, day, rem_t = run()
+    assert got["gained"] == 1 and got["deepened"] >= 1
+    assert day.tolist() == [0, 0] + [j + 1 for j in range(chain)]
+    assert (rem_t >= 0).all()
+
+    monkeypatch.setattr(consolidate, "DEEPEST", 1)  # without deepening, every attempt gives up
+    got, day, _ = run()
+    assert got["gained"] == 0 and got["deepened"] == 0 and day.tolist() == days
+
+
 def test_merge_search_leaves_a_plan_with_a_late_task_alone():
     from fazhi.core.coordination import consolidate
 
@@ -457,7 +490,7 @@ def test_merge_search_leaves_a_plan_with_a_late_task_alone():
     rem_t = cap_t.copy()
     late = day > b
     got = consolidate.consolidate(ent, dept, a, b, w, day, rem_t, cap_t, np.ones(1, np.int64), late)
-    assert got == {"attempts": 0, "gained": 0} and list(day) == [1, 1]
+    assert got == {"attempts": 0, "gained": 0, "deepened": 0} and list(day) == [1, 1]
 
 
 def test_departments_joined_by_an_enterprise_form_one_part():

@@ -1095,6 +1095,7 @@ def run(
         lb_cap = capacity_bound(ent, dept, a, b, w, cap, cl, n_ent)
         got = _consolidate.consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_cap, late_mask)
         stats["merge_search_attempts"], stats["merge_search_gained"] = got["attempts"], got["gained"]
+        stats["merge_search_deepened"] = got["deepened"]
         rep._by_day, rep._vcount, rep._no_room = {}, None, {}  # tasks moved behind the repairer's caches
         t6 = time.perf_counter()
         stats["seconds_merge_search"] = t6 - t5
