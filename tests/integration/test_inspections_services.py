@@ -132,8 +132,6 @@ class TestCoordination:
         page = client_for(users.legal).get(reverse("inspections:run", args=[run.pk])).content.decode()
         assert "计入部门每日能力后的下界" in page and "已达最少" in page
         assert api_for(users.legal).get(f"/api/inspections/runs/{run.pk}/").json()["capacity_lower_bound"] == 2
-        from fazhi.audit.models import AuditEntry
-
         entry = AuditEntry.objects.for_object(run).get(event="inspection.run_created")
         assert (entry.data["lower_bound"], entry.data["capacity_lower_bound"]) == (1, 2)
 
