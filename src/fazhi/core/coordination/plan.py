@@ -248,7 +248,6 @@ class Plan:
         Visits are ordered by date, then enterprise code.
         """
         live = np.flatnonzero(self.day >= 0)
-        H = len(self.days)
         ent = np.asarray(self.table.enterprise)[live].astype(np.int64)
         key = self.day[live].astype(np.int64) * (int(ent.max()) + 1 if ent.size else 1) + ent
         o = np.argsort(key, kind="stable")
@@ -259,7 +258,6 @@ class Plan:
         ptr = np.append(starts, rows.size)
         v_day = self.day[rows[starts]].astype(np.int64)
         v_ent = np.asarray(self.table.enterprise)[rows[starts]].astype(np.int64)
-        del H
         return v_ent, v_day, rows, ptr
 
     @property
