@@ -185,29 +185,29 @@ def verify(inst, plan) -> str:
     return "ok"
 
 
-def cpsat(plan, time_limit: float, *, hint: bool = False, workers: int = 2) -> dict:
-    """CP-SAT on the whole problem: x[t,d] (task t on day d), y[e,d] (visit), on time, minimise visits.
+def cpsat_model(plan, *, hint: bool = False):
+    """CP-SAT on the whole problem: x[t,d] (task t on day d), y[e,d] (visit), on time; no objective yet.
 
     A visit needs a task (y[e,d] → some x[t,d]) and each enterprise has at
     least its bound of visits (both valid; they help CP-SAT's own bound). With
-    ``hint`` the search starts from the engine's plan: can CP-SAT improve on
-    the engine in the time it is given? With ``workers=8`` (the proof run)
-    CP-SAT brings its LP and core-based workers and can prove the optimum of
-    the small instances: how far the engine and the bounds are from it."""
-    try:
-        from ortools.sat.python import cp_model
-    except ImportError:
-        return {"status": "ortools not installed"}
+    ``hint`` the search starts from the engine's plan. Returns the model, x and
+    y (dicts keyed (task, day) and (enterprise, day)) and the plan's arrays as
+    lists: ent, dept, w, a, b (working-day windows) and day."""
+    from ortools.sat.python import cp_model
+
     t = plan.table
     a_arr = plan.days.on_or_after(np.asarray(t.earliest, np.int64)).astype(np.int64)
     b_arr = plan.days.on_or_before(np.asarray(t.latest, np.int64)).astype(np.int64)
-    a, b = a_arr.tolist(), b_arr.tolist()
     ent_arr = np.asarray(t.enterprise, np.int64)
-    ent, dept, w = ent_arr.tolist(), np.asarray(t.department).tolist(), np.asarray(t.officers).tolist()
+    p = {
+        "ent": ent_arr.tolist(), "dept": np.asarray(t.department).tolist(), "w": np.asarray(t.officers).tolist(),
+        "a": a_arr.tolist(), "b": b_arr.tolist(), "day": np.asarray(plan.day).tolist(),
+    }  # fmt: skip
+    ent, dept, w, a, b, day = (p[k] for k in ("ent", "dept", "w", "a", "b", "day"))
     lb_e = np.bincount(clusters(ent_arr, a_arr, b_arr).ent, minlength=int(ent_arr.max()) + 1).tolist()
-    day = np.asarray(plan.day).tolist()
     cap = plan.capacity
     m = cp_model.CpModel()
+    x: dict[tuple[int, int], object] = {}
     y: dict[tuple[int, int], object] = {}
     xs_of: dict[tuple[int, int], list] = {}
     load: dict[tuple[int, int], list] = {}
@@ -216,16 +216,16 @@ def cpsat(plan, time_limit: float, *, hint: bool = False, workers: int = 2) -> d
         for D in range(a[i], b[i] + 1):
             if cap[dept[i], D] < w[i]:
                 continue
-            x = m.NewBoolVar("")
-            lits.append(x)
+            x[i, D] = v = m.NewBoolVar("")
+            lits.append(v)
             key = (ent[i], D)
             if key not in y:
                 y[key] = m.NewBoolVar("")
-            m.AddImplication(x, y[key])
-            xs_of.setdefault(key, []).append(x)
-            load.setdefault((dept[i], D), []).append((w[i], x))
+            m.AddImplication(v, y[key])
+            xs_of.setdefault(key, []).append(v)
+            load.setdefault((dept[i], D), []).append((w[i], v))
             if hint:
-                m.AddHint(x, day[i] == D)
+                m.AddHint(v, day[i] == D)
         m.AddExactlyOne(lits)
     visited = set(zip(ent, day, strict=True))
     per_ent: dict[int, list] = {}
@@ -238,14 +238,27 @@ def cpsat(plan, time_limit: float, *, hint: bool = False, workers: int = 2) -> d
         m.Add(sum(vs) >= lb_e[e])
     for (k, D), terms in load.items():
         if sum(c for c, _ in terms) > cap[k, D]:
-            m.Add(sum(c * x for c, x in terms) <= int(cap[k, D]))
+            m.Add(sum(c * v for c, v in terms) <= int(cap[k, D]))
+    return m, x, y, p
+
+
+def cpsat(plan, time_limit: float, *, hint: bool = False, workers: int = 2) -> dict:
+    """CP-SAT (``cpsat_model``) minimising visits. With ``hint``: can CP-SAT improve on the
+    engine in the time it is given? With ``workers=8`` (the proof run) CP-SAT brings its LP
+    and core-based workers and can prove the optimum of the small instances: how far the
+    engine and the bounds are from it."""
+    try:
+        from ortools.sat.python import cp_model
+    except ImportError:
+        return {"status": "ortools not installed"}
+    m, x, y, _ = cpsat_model(plan, hint=hint)
     m.Minimize(sum(y.values()))
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = time_limit
     s.parameters.num_workers = workers
     t0 = time.perf_counter()
     st = s.Solve(m)
-    out = {"status": s.StatusName(st), "seconds": round(time.perf_counter() - t0, 2), "booleans": len(y) + sum(len(v) for v in load.values())}
+    out = {"status": s.StatusName(st), "seconds": round(time.perf_counter() - t0, 2), "booleans": len(y) + len(x)}
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out["visits"] = int(round(s.ObjectiveValue()))
         out["bound"] = int(round(s.BestObjectiveBound()))

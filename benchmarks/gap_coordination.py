@@ -8,9 +8,10 @@ Not part of ``make bench`` (a proof takes minutes). It needs ``ortools``
 
 1. Plans ``generate(0, pattern="small", ...)`` (the instances of the
    cpsat-small cases) with the engine.
-2. Runs CP-SAT from the engine's plan with 8 workers (its LP and core-based
-   workers) for at most ``--seconds``: the optimum where it proves one,
-   otherwise the best plan found and the proven bound.
+2. Runs CP-SAT (the bench's model, ``bench_coordination.cpsat_model``) from
+   the engine's plan with 8 workers (its LP and core-based workers) for at
+   most ``--seconds``: the optimum where it proves one, otherwise the best
+   plan found and the proven bound.
 3. Lists the enterprises whose visit counts differ between the engine and
    CP-SAT's plan, with their tasks, LB and LB-cap.
 4. With ``--min-change``: the fewest task moves that take one visit off the
@@ -29,53 +30,10 @@ from collections import Counter
 
 import numpy as np
 
+from bench_coordination import cpsat_model
 from fazhi.core.coordination import plan_visits
 from fazhi.core.coordination.bound import capacity_bound, clusters
 from fazhi.core.coordination.generate import generate
-
-
-def arrays(plan) -> dict[str, list[int]]:
-    """The plan's tasks as lists: enterprise, department, officers, window and day (working-day indices)."""
-    t = plan.table
-    return {
-        "ent": np.asarray(t.enterprise, np.int64).tolist(),
-        "dept": np.asarray(t.department, np.int64).tolist(),
-        "w": np.asarray(t.officers, np.int64).tolist(),
-        "a": plan.days.on_or_after(np.asarray(t.earliest, np.int64)).tolist(),
-        "b": plan.days.on_or_before(np.asarray(t.latest, np.int64)).tolist(),
-        "day": np.asarray(plan.day).tolist(),
-    }
-
-
-def model(plan, p: dict[str, list[int]]):
-    """CP-SAT: x[t, d] (task t on day d, within its window and capacity), y[e, d] (a visit)."""
-    from ortools.sat.python import cp_model
-
-    m = cp_model.CpModel()
-    x: dict[tuple[int, int], object] = {}
-    y: dict[tuple[int, int], object] = {}
-    load: dict[tuple[int, int], list] = {}
-    cap = plan.capacity
-    for i, (e, k, w) in enumerate(zip(p["ent"], p["dept"], p["w"], strict=True)):
-        lits = []
-        for d in range(p["a"][i], p["b"][i] + 1):
-            if cap[k, d] < w:
-                continue
-            x[i, d] = v = m.NewBoolVar("")
-            lits.append(v)
-            if (e, d) not in y:
-                y[e, d] = m.NewBoolVar("")
-            m.AddImplication(v, y[e, d])
-            load.setdefault((k, d), []).append((w, v))
-            m.AddHint(v, p["day"][i] == d)
-        m.AddExactlyOne(lits)
-    visited = set(zip(p["ent"], p["day"], strict=True))
-    for key, v in y.items():
-        m.AddHint(v, key in visited)
-    for (k, d), terms in load.items():
-        if sum(c for c, _ in terms) > cap[k, d]:
-            m.Add(sum(c * v for c, v in terms) <= int(cap[k, d]))
-    return m, x, y
 
 
 def solve(m, seconds: float):
@@ -114,11 +72,10 @@ def main() -> int:
     t0 = time.perf_counter()
     plan = plan_visits(inst.table, inst.capacity, workers=1)
     took = time.perf_counter() - t0
-    p = arrays(plan)
+    m, x, y, p = cpsat_model(plan, hint=True)
     n = len(p["ent"])
     print(f"{n} tasks, capacity use {inst.utilisation:.3f}; engine {plan.visit_count} visits in {took:.2f} s, "
           f"LB {plan.lower_bound.value}, LB-cap {plan.capacity_lower_bound}")  # fmt: skip
-    m, x, y = model(plan, p)
     m.Minimize(sum(y.values()))
     s, status, ok = solve(m, args.seconds)
     bound = round(s.BestObjectiveBound())
@@ -145,7 +102,7 @@ def main() -> int:
         if len(mine[e]) != len(theirs[e]):
             print(f"{plan.table.usccs[e]}  {tasks[e]:5d}  {lb[e]:2d}  {lb_cap[e]:6d}  {len(mine[e]):6d}  {len(theirs[e]):6d}")
     if args.min_change > 0:
-        m, x, y = model(plan, p)
+        m, x, y, _ = cpsat_model(plan, hint=True)
         m.Add(sum(y.values()) <= plan.visit_count - 1)
         m.Maximize(sum(x[i, d] for i, d in enumerate(p["day"]) if (i, d) in x))
         s, status, ok = solve(m, args.min_change)
