@@ -1,7 +1,7 @@
 """Where the engine stands against the optimum on one small-department instance, and why.
 
     .venv/bin/python benchmarks/gap_coordination.py [--use 0.9] [--seed 5] [--departments 8]
-        [--days 40] [--seconds 300] [--min-change SECONDS]
+        [--days 40] [--seconds 300] [--workers 8] [--subsolvers NAME,...] [--min-change SECONDS]
 
 Not part of ``make bench`` (a proof takes minutes). It needs ``ortools``
 (``pip install -e '.[bench]'``).
@@ -11,7 +11,9 @@ Not part of ``make bench`` (a proof takes minutes). It needs ``ortools``
 2. Runs CP-SAT (the bench's model, ``bench_coordination.cpsat_model``) from
    the engine's plan with 8 workers (its LP and core-based workers) for at
    most ``--seconds``: the optimum where it proves one, otherwise the best
-   plan found and the proven bound.
+   plan found and the proven bound. ``--workers 2`` and ``--subsolvers``
+   (CP-SAT's names, e.g. ``max_lp,core``) measure what CP-SAT does with the
+   machine's two cores to itself.
 3. Lists the enterprises whose visit counts differ between the engine and
    CP-SAT's plan, with their tasks, LB and LB-cap.
 4. With ``--min-change``: the fewest task moves that take one visit off the
@@ -36,12 +38,14 @@ from fazhi.core.coordination.bound import capacity_bound, clusters
 from fazhi.core.coordination.generate import generate
 
 
-def solve(m, seconds: float):
+def solve(m, seconds: float, workers: int = 8, subsolvers: str = ""):
     from ortools.sat.python import cp_model
 
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = seconds
-    s.parameters.num_workers = 8
+    s.parameters.num_workers = workers
+    for name in filter(None, subsolvers.split(",")):
+        s.parameters.subsolvers.append(name)
     st = s.Solve(m)
     return s, s.StatusName(st), st in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -61,6 +65,8 @@ def main() -> int:
     ap.add_argument("--departments", type=int, default=8)
     ap.add_argument("--days", type=int, default=40, help="working days planned")
     ap.add_argument("--seconds", type=float, default=300.0, help="CP-SAT's time for the optimum")
+    ap.add_argument("--workers", type=int, default=8, help="CP-SAT's workers (8: its LP and core-based workers too)")
+    ap.add_argument("--subsolvers", default="", help="CP-SAT's subsolvers, comma-separated (default: its own choice)")
     ap.add_argument("--min-change", type=float, default=0.0, metavar="SECONDS", help="also look for the fewest moves that save a visit")
     args = ap.parse_args()
     try:
@@ -77,7 +83,7 @@ def main() -> int:
     print(f"{n} tasks, capacity use {inst.utilisation:.3f}; engine {plan.visit_count} visits in {took:.2f} s, "
           f"LB {plan.lower_bound.value}, LB-cap {plan.capacity_lower_bound}")  # fmt: skip
     m.Minimize(sum(y.values()))
-    s, status, ok = solve(m, args.seconds)
+    s, status, ok = solve(m, args.seconds, args.workers, args.subsolvers)
     bound = round(s.BestObjectiveBound())
     if not ok:
         print(f"CP-SAT {status} in {s.WallTime():.0f} s, bound {bound}")
@@ -105,7 +111,7 @@ def main() -> int:
         m, x, y, _ = cpsat_model(plan, hint=True)
         m.Add(sum(y.values()) <= plan.visit_count - 1)
         m.Maximize(sum(x[i, d] for i, d in enumerate(p["day"]) if (i, d) in x))
-        s, status, ok = solve(m, args.min_change)
+        s, status, ok = solve(m, args.min_change, args.workers, args.subsolvers)
         fewest = n - round(s.BestObjectiveBound())
         if not ok:
             print(f"one visit fewer: CP-SAT {status} in {s.WallTime():.0f} s; at least {fewest} tasks must move")
