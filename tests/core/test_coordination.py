@@ -405,6 +405,59 @@ def test_merge_search_saves_visits_where_departments_are_small(monkeypatch):
     assert plan.visit_count >= plan.capacity_lower_bound
 
 
+def test_evolving_a_population_of_plans_saves_visits_and_repeats_itself(monkeypatch):
+    """Small departments at 90 %: crossing the engine's plan with plans made under
+    other enterprise numberings finds one with a visit fewer than any of them
+    (here the capacity-aware bound, so optimal); every rule still holds, and
+    with the number of children as the limit the same input gives the same plan."""
+    from fazhi.core.coordination import evolve
+
+    monkeypatch.setattr(evolve, "MAX_GENERATIONS", 8)
+    inst = generate(0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, seed=2)
+    tasks, cap = _tasks_and_capacity(inst)
+    engine_only = plan_visits(inst.table, cap)
+    evolved = plan_visits(inst.table, cap, evolve_seconds=600)
+    verify(evolved, tasks, cap)
+    assert not evolved.late and "evolve_gained" not in engine_only.stats
+    assert evolved.visit_count == engine_only.visit_count - evolved.stats["evolve_gained"] < engine_only.visit_count
+    assert evolved.visit_count >= evolved.capacity_lower_bound
+    again = plan_visits(inst.table, cap, evolve_seconds=600)
+    assert [(v.uscc, v.date, v.task_ids) for v in again.visits] == [(v.uscc, v.date, v.task_ids) for v in evolved.visits]
+
+
+def test_evolve_time_is_shared_among_the_districts_in_proportion_to_their_tasks(monkeypatch):
+    """A province of three small-department districts with ``evolve_seconds=30`` in one
+    process: each district's plan evolves for its share, and the shares make 30 s."""
+    from fazhi.core.coordination import parallel
+
+    given: dict[int, float] = {}
+
+    def record(ent, dept, a, b, w, cap, n_ent, day, *, seconds):
+        given[len(ent)] = seconds
+        return day, {}
+
+    monkeypatch.setattr(parallel, "evolve", record)
+    inst = generate(0, pattern="small", utilisation=0.85, departments=6, districts=3, seed=3)
+    plan = plan_visits(inst.table, inst.capacity, workers=1, evolve_seconds=30)
+    assert plan.stats["part_runs"] == 3 and len(given) == 3
+    assert sum(given.values()) == pytest.approx(30)
+    for n, seconds in given.items():
+        assert seconds == pytest.approx(30 * n / len(inst.table))
+
+
+def test_evolve_leaves_a_plan_with_a_late_task_or_at_its_bound_alone():
+    from fazhi.core.coordination.evolve import evolve
+
+    ent, dept, a, b, w = _arrays([(0, 0, 0, 1, 2), (0, 0, 0, 1, 2)], [0, 1])[:5]
+    cap = np.full((1, 4), 2, np.int64)
+    late = np.array([0, 2])  # the second task after its window
+    day, stats = evolve(ent, dept, a, b, w, cap, 1, late, seconds=60)
+    assert day is late and stats["evolve_generations"] == 0
+    on_time = np.array([0, 1])  # two visits: the bound with 2 officers a day
+    day, stats = evolve(ent, dept, a, b, w, cap, 1, on_time, seconds=60)
+    assert day is on_time and stats["evolve_gained"] == 0
+
+
 def _arrays(rows, days):
     """(ent, dept, a, b, w) of (enterprise, department, first day, last day, officers) rows, and a day array."""
     cols = [np.asarray(c, np.int64) for c in zip(*rows, strict=True)]

@@ -7,7 +7,7 @@ the lower bound's certificate and the Hall-type witness.
 Public API::
 
     lower_bound(tasks) -> LowerBound          # value + certificate
-    plan_visits(tasks, capacity, *, calendar=None) -> Plan
+    plan_visits(tasks, capacity, *, calendar=None, evolve_seconds=0) -> Plan
     explain(plan, uscc) -> list[str]
     replan(plan, *, add=(), cancel=()) -> Plan
 """

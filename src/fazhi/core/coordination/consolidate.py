@@ -37,7 +37,7 @@ Windows hold after every move and capacity after every kept attempt, so the
 plan stays valid whenever the search stops; no task is ever made late, and
 the step does not run on a plan with a late or over-capacity task.
 Deterministic: the random choices come from a generator seeded by the input
-size, and the number of attempts is a function of the plan.
+size (or the caller's ``seed``), and the number of attempts is a function of the plan.
 
 Dissolving saves visits merging alone does not: a visit's tasks need not all
 fit on one day, only each on a day the enterprise is visited anyway. On four
@@ -82,8 +82,10 @@ PAIR_REACH = 3  # a visit is merged with one of the next this-many visits of its
 REPAIR_TASKS = 8  # tasks of an overloaded department-day examined per move (a sample where there are more)
 
 
-def consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_e, late_mask) -> dict[str, int]:
-    """Take visits away from enterprises above ``lb_e`` and repair; ``day`` and ``rem_t`` are updated in place."""
+def consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_e, late_mask, seed: int | None = None) -> dict[str, int]:
+    """Take visits away from enterprises above ``lb_e`` and repair; ``day`` and ``rem_t`` are updated in place.
+
+    ``seed`` (default: the number of tasks) seeds the random choices; ``evolve`` varies it."""
     stats = {"attempts": 0, "gained": 0, "deepened": 0}
     if late_mask.any() or (rem_t < 0).any():
         return stats
@@ -94,7 +96,7 @@ def consolidate(ent, dept, a, b, w, day, rem_t, cap_t, lb_e, late_mask) -> dict[
     if len(ent) > MAX_TASKS or excess < TIGHT * vkey.size:
         return stats
     s = _State(ent, dept, a, b, w, day, cap_t)
-    rng = random.Random(len(ent))
+    rng = random.Random(len(ent) if seed is None else seed)
     lb = lb_e.tolist()
     start = len(s.vis)
     candidates: list[int] = []

@@ -72,7 +72,7 @@ from .bound import Clusters, capacity_bound, clusters
 from .improve import improve, plan_enterprise
 from .witness import hall_violation
 
-__all__ = ["EngineResult", "run"]
+__all__ = ["EngineResult", "complete", "level_visits", "run"]
 
 MAX_ROUNDS = 4  # acceptance rounds per day in the sweep (see _Sweep._accept)
 MERGE_ROUNDS = 50  # visits one enterprise may lose in one merging pass
@@ -834,7 +834,7 @@ class _Repair:
         return removed
 
 
-def _level(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds: int = 2) -> int:
+def level_visits(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds: int = 2) -> int:
     """Move whole visits to less loaded days of their common window (objective 3).
 
     perf: vectorised per round. Every visit draws a few days of its common
@@ -987,6 +987,30 @@ def _place_giants(ent, dept, a, b, w, rem_t, limit, ent_order, ent_ptr) -> tuple
     return placed, day
 
 
+def complete(ent, dept, a, b, w, day, rem_t, ent_order, ent_ptr, lb_e) -> bool:
+    """Place every task whose ``day`` is −1 inside its window, then merge (steps 3 and 5).
+
+    For a plan that is whole but for a few tasks (a crossover child,
+    ``evolve``): each such task, earliest deadline first, goes to a day with
+    room (one its enterprise is visited, if any), else by an augmenting path
+    within its department, else by re-packing the department. Then
+    enterprises above their bound ``lb_e`` merge visits. ``day`` and
+    ``rem_t`` change in place; False (the plan then partly placed) as soon
+    as a task finds no on-time day.
+    """
+    rep = _Repair(ent, dept, a, b, w, day, rem_t, ent_order, ent_ptr)
+    for t in sorted(np.flatnonzero(day < 0).tolist(), key=lambda r: (int(b[r]), r)):
+        if not (rep.place_in_window(t) or rep.eject(t) or rep.repack(t)):
+            return False
+    H = rem_t.shape[0]
+    for _pass in range(MERGE_PASSES):
+        visits_e = np.bincount(_distinct(ent.astype(np.int64) * H + day) // H, minlength=len(lb_e))
+        extra = np.flatnonzero(visits_e > lb_e)
+        if not sum(rep.merge_enterprise(e, most) for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True)):
+            break
+    return True
+
+
 def run(
     ent: np.ndarray,
     dept: np.ndarray,
@@ -1105,7 +1129,7 @@ def run(
         # merging found much to do (tight departments): level and merge again, until it finds little
         cycles = LEVEL_CYCLES if len(ent) <= LARGE and merged >= 0.02 * vkey.size else 1
         for cycle in range(cycles):
-            stats["levelled"] += _level(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
+            stats["levelled"] += level_visits(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
             if cycle == cycles - 1:
                 break
             # levelling moved whole visits: merging may now find room it did not have

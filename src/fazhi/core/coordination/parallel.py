@@ -25,11 +25,14 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 
 from . import engine
 from .bound import clusters
+from .evolve import MAX_TASKS as MAX_EVOLVE_TASKS
+from .evolve import evolve
 
 __all__ = ["MIN_GROUP_TASKS", "PARALLEL_MIN_TASKS", "parts", "run"]
 
@@ -92,10 +95,12 @@ def _plan_groups(job: dict, groups: list[np.ndarray]) -> tuple[np.ndarray, np.nd
     """Plan each group on its own (enterprises renumbered within it); rows, days, late and over-capacity rows, stats."""
     days, lates, overs = [], [], []
     stats: dict[str, float] = {}
+    evolving = sum(r.size for r in groups if r.size <= MAX_EVOLVE_TASKS)  # this process's time goes to these runs
     for rows in groups:
         names, e_local = np.unique(job["ent"][rows], return_inverse=True)
         dept, a, b, w = (job[x][rows] for x in ("dept", "a", "b", "w"))
-        res = engine.run(e_local, dept, a, b, w, job["cap"], names.size, level=job["level"], search=job["search"])
+        seconds = job["evolve_seconds"] * rows.size / evolving if rows.size <= MAX_EVOLVE_TASKS else 0.0
+        res = _run_part(e_local, dept, a, b, w, job["cap"], names.size, job["level"], job["search"], seconds)
         days.append(res.day)
         lates.append(rows[res.late])
         overs.append(rows[res.over_capacity])
@@ -109,19 +114,41 @@ def _plan_bin(j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, d
     return _plan_groups(_JOB, _JOB["bins"][j])  # type: ignore[index]
 
 
-def run(ent, dept, a, b, w, cap, n_ent: int, *, level: bool = True, search: bool = True, workers: int | None = None) -> engine.EngineResult:
-    """``engine.run`` part by part, on ``workers`` processes when the input is large enough."""
+def _run_part(ent, dept, a, b, w, cap, n_ent, level, search, evolve_seconds) -> engine.EngineResult:
+    """``engine.run``, then ``evolve`` for up to ``evolve_seconds`` where it applies."""
+    res = engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
+    if evolve_seconds <= 0 or res.late.size:
+        return res
+    day, stats = evolve(ent, dept, a, b, w, cap, n_ent, res.day, seconds=evolve_seconds)
+    res.stats.update(stats)
+    if day is not res.day:
+        usage = np.zeros_like(res.usage)
+        np.add.at(usage, (dept.astype(np.int64), day.astype(np.int64)), w.astype(np.int64))
+        res = replace(res, day=day, usage=usage)
+    return res
+
+
+def run(
+    ent, dept, a, b, w, cap, n_ent: int, *, level: bool = True, search: bool = True, workers: int | None = None,
+    evolve_seconds: float = 0.0,
+) -> engine.EngineResult:
+    """``engine.run`` part by part, on ``workers`` processes when the input is large enough.
+
+    ``evolve_seconds`` > 0: each run of at most ``evolve.MAX_TASKS`` tasks
+    then evolves its plan (``evolve.evolve``); each process shares that time
+    among its runs in proportion to their tasks, so the whole takes about
+    ``evolve_seconds`` more."""
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     K, H = cap.shape
     n = len(ent)
     groups, n_parts = _groups(ent, dept, K) if n else ([], 0)
     if len(groups) < 2:
-        res = engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
+        res = _run_part(ent, dept, a, b, w, cap, n_ent, level, search, evolve_seconds)
         res.stats.update(parts=n_parts, part_runs=len(groups))
         return res
     t0 = time.perf_counter()
-    job = dict(ent=ent, dept=dept, a=a, b=b, w=w, cap=cap, level=level, search=search)
+    job = dict(ent=ent, dept=dept, a=a, b=b, w=w, cap=cap, level=level, search=search, evolve_seconds=evolve_seconds)
     if workers < 2 or n < PARALLEL_MIN_TASKS or "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
         results = [_plan_groups(job, groups)]

@@ -412,6 +412,7 @@ def plan_visits(
     level: bool = True,
     search: bool = True,
     workers: int | None = None,
+    evolve_seconds: float = 0.0,
 ) -> Plan:
     """Plan visits: no task late when an on-time schedule exists, then fewest visits, then even load.
 
@@ -420,6 +421,9 @@ def plan_visits(
     ``workers``: processes for inputs of independent parts (a province's
     districts) of at least ``parallel.PARALLEL_MIN_TASKS`` tasks; default two
     where the machine has two cores, 1 plans everything in this process.
+    ``evolve_seconds``: extra time for evolving a population of plans
+    (``evolve``; parts of at most ``evolve.MAX_TASKS`` tasks still above
+    the capacity-aware bound — small departments); 0, the default, skips it.
 
     ``tasks``: ``Task`` objects or a ``TaskTable``; ``capacity``: a ``Capacity``
     or a mapping department → officers per working day. Raises
@@ -434,7 +438,9 @@ def plan_visits(
     dept = np.asarray(table.department)
     w = np.asarray(table.officers)
     n_ent = len(table.usccs)
-    res = parallel.run(ent, dept, p.a, p.b, w, p.cap, n_ent, level=level, search=search, workers=workers)
+    res = parallel.run(
+        ent, dept, p.a, p.b, w, p.cap, n_ent, level=level, search=search, workers=workers, evolve_seconds=evolve_seconds
+    )
     t2 = time.perf_counter()
     day = res.day
     late_rows = res.late
