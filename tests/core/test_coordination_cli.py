@@ -182,3 +182,29 @@ def test_notices_add_a_year(tmp_path):
     assert code == 0
     day = next(csv.DictReader(out.open(encoding="utf-8")))["date"]
     assert day in ("2027-01-04", "2027-01-05")  # 1 Jan is a holiday, 2–3 Jan a weekend
+
+
+def test_evolve_takes_seconds_and_saves_visits_where_departments_are_small(tmp_path, monkeypatch, capsys):
+    """``--evolve SECONDS`` evolves a population of plans; the files keep every rule."""
+    from fazhi.core.coordination import evolve
+
+    monkeypatch.setattr(evolve, "MAX_GENERATIONS", 8)
+    inst = generate(0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, seed=2)
+    t = inst.table
+    lines = [TASK_HEADER] + [
+        f"{t.task_id(i)},{t.usccs[int(t.enterprise[i])]},{t.departments[int(t.department[i])]},"
+        f"{date.fromordinal(int(t.earliest[i]))},{date.fromordinal(int(t.latest[i]))},{int(t.officers[i])}"
+        for i in range(len(t))
+    ]
+    cap = ["department,date,officers"] + [f"{d},*,{c}" for d, c in inst.capacity.default.items()]
+    cap += [f"{d},{day},{c}" for (d, day), c in inst.capacity.by_date.items()]
+    code, out, summary = run(tmp_path, lines, cap)
+    plain = check_files(tmp_path / "tasks.csv", tmp_path / "capacity.csv", out, summary)
+    code, out, summary = run(tmp_path, lines, cap, "--evolve", "600")
+    assert code == 0
+    evolved = check_files(tmp_path / "tasks.csv", tmp_path / "capacity.csv", out, summary)
+    assert evolved["late"] == [] and evolved["visits"] < plain["visits"]
+    for bad in ("-1", "soon", "inf"):
+        with pytest.raises(SystemExit) as stop:
+            run(tmp_path, lines, cap, "--evolve", bad)
+        assert stop.value.code == 2 and "--evolve" in capsys.readouterr().err

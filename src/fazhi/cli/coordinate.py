@@ -281,7 +281,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="VISITS.csv to write: visit_id,uscc,date,task_ids")
     p.add_argument("--summary", type=Path, help="SUMMARY.json to write: counts, lower bound, late tasks, witness, seconds")
     p.add_argument("--notices", type=Path, help="year notices (JSON) that add to or override the holiday calendar")
+    p.add_argument(
+        "--evolve",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="also evolve a population of plans for up to SECONDS (small departments: fewer visits, slower)",
+    )
     return p
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds ≥ 0: {text!r}")
+    return value
 
 
 def main(argv: list[str]) -> int:
@@ -298,7 +315,7 @@ def main(argv: list[str]) -> int:
     try:
         table = read_tasks(args.tasks, calendar)
         capacity = read_capacity(args.capacity, calendar)
-        plan = plan_visits(table, capacity, calendar=calendar)
+        plan = plan_visits(table, capacity, calendar=calendar, evolve_seconds=args.evolve)
     except InputRejected as exc:
         for msg in exc.errors:
             sys.stderr.write(f"fazhi coordinate: {msg}\n")
