@@ -116,6 +116,29 @@ class TestPermissions:
         explained = api_for(users.legal).get(f"/api/inspections/runs/{run_id}/explain/?uscc={world.e1.uscc}").json()
         assert any("联合检查" in line for line in explained["lines"])
 
+    def test_a_run_may_ask_for_the_deeper_search_within_a_minute_and_the_audit_records_it(self, world, users):
+        from fazhi.audit.models import AuditEntry
+        from fazhi.inspections.models import CoordinationRun
+
+        page = client_for(users.legal).get("/inspections/runs/").content.decode()
+        assert 'name="evolve_seconds"' in page and "深度优化" in page
+        api = api_for(users.legal)
+        before = CoordinationRun.objects.count()
+        r = api.post("/api/inspections/runs/", {"period_start": "2024-01-01", "period_end": "2024-12-31",
+                                                "evolve_seconds": 61}, format="json")
+        assert r.status_code == 400 and "evolve_seconds" in r.json()
+        r = client_for(users.legal).post("/inspections/runs/", {"period_start": "2024-01-01", "period_end": "2024-12-31",
+                                                                "evolve_seconds": "-1"})
+        assert r.status_code == 200 and "evolve_seconds" in r.context["form"].errors
+        assert CoordinationRun.objects.count() == before
+        r = api.post("/api/inspections/runs/", {"period_start": "2024-01-01", "period_end": "2024-12-31",
+                                                "evolve_seconds": 5}, format="json")
+        assert r.status_code == 201
+        run = CoordinationRun.objects.get(pk=r.json()["id"])
+        assert "evolve_generations" in run.stats  # the engine ran the step (this plan is at its bound: nothing to gain)
+        entry = AuditEntry.objects.for_object(run).get(event="inspection.run_created")
+        assert entry.data["evolve_seconds"] == 5
+
     def test_plans_are_scoped_and_a_department_cannot_approve(self, world, users):
         names = [p["title"] for p in api_for(users.market_staff).get("/api/inspections/plans/").json()["results"]]
         assert names == ["市场监管分局2024年度检查计划"]

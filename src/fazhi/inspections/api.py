@@ -32,7 +32,7 @@ from fazhi.enforcement.models import Officer
 from fazhi.entities.models import MarketEntity
 from fazhi.entities.selectors import entity_by_uscc
 from fazhi.inspections import exports, selectors, services
-from fazhi.inspections.constants import PlanKind
+from fazhi.inspections.constants import MAX_EVOLVE_SECONDS, PlanKind
 from fazhi.inspections.models import (
     CoordinationRun,
     Finding,
@@ -206,6 +206,8 @@ class RunInput(serializers.Serializer):
     period_end = serializers.DateField()
     capacity = serializers.DictField(child=serializers.IntegerField(min_value=0), required=False, default=dict,
                                      help_text="部门 id → 每个工作日可派人数（不填用默认值）")
+    evolve_seconds = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_EVOLVE_SECONDS,
+                                              help_text="深度优化秒数（小部门时再减少入企次数；请求期间运行）")
 
 
 class AdjustInput(serializers.Serializer):
@@ -399,7 +401,8 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise DjangoPermissionDenied(_("没有所属机构"))
         run = services.coordination_run_create(
             organization=request.user.organization, actor=request.user, title=d["title"], period_start=d["period_start"],
-            period_end=d["period_end"], capacity={int(k): v for k, v in d["capacity"].items() if str(k).isdigit()})
+            period_end=d["period_end"], capacity={int(k): v for k, v in d["capacity"].items() if str(k).isdigit()},
+            evolve_seconds=d["evolve_seconds"])
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AdjustInput, responses=VisitSerializer)

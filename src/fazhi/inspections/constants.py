@@ -133,3 +133,6 @@ class FindingStatus(models.TextChoices):
 RATING_MIN_AGGREGATE = 5
 #: days after the visit's last day during which the enterprise may rate it from the code page
 RATING_DAYS = 30
+
+
+MAX_EVOLVE_SECONDS = 60  # a coordination run happens inside the request: the longest its extra search may make the office wait

@@ -11,7 +11,7 @@ from fazhi.enforcement.models import Officer
 from fazhi.entities.constants import CreditRiskClass, EntityType
 from fazhi.organizations.models import Organization
 
-from .constants import CheckResult, Outcome, PlanKind, TaskSource, VisitPurpose
+from .constants import MAX_EVOLVE_SECONDS, CheckResult, Outcome, PlanKind, TaskSource, VisitPurpose
 from .models import InspectionItem
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -68,6 +68,16 @@ class RunForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200, required=False)
     period_start = forms.DateField(label=_("统筹期间自"), widget=DATE)
     period_end = forms.DateField(label=_("统筹期间至"), widget=DATE)
+    evolve_seconds = forms.IntegerField(
+        label=_("深度优化（秒；部门每天只有一到三个组时可再减少入企次数，页面等待期间运行；0 为不做）"),
+        min_value=0,
+        max_value=MAX_EVOLVE_SECONDS,
+        required=False,
+        initial=0,
+    )
+
+    def clean_evolve_seconds(self) -> int:
+        return self.cleaned_data.get("evolve_seconds") or 0
 
 
 class AdjustForm(forms.Form):

@@ -34,7 +34,13 @@ from fazhi.core.coordination import (
 )
 from fazhi.core.inspection_workflow import RUN_TRANSITIONS, RunAction
 from fazhi.enforcement.models import EnforcementCertificate
-from fazhi.inspections.constants import PlanStatus, RunStatus, TaskSource, VisitStatus
+from fazhi.inspections.constants import (
+    MAX_EVOLVE_SECONDS,
+    PlanStatus,
+    RunStatus,
+    TaskSource,
+    VisitStatus,
+)
 from fazhi.inspections.models import (
     CoordinationRun,
     InspectionTask,
@@ -109,9 +115,14 @@ class EngineRun:
 
 
 def engine_plan(
-    *, tasks: Sequence[InspectionTask], capacity: Mapping[int, int], calendar: WorkCalendar | None = None
+    *,
+    tasks: Sequence[InspectionTask],
+    capacity: Mapping[int, int],
+    calendar: WorkCalendar | None = None,
+    evolve_seconds: float = 0,
 ) -> EngineRun:
-    """Run ``plan_visits`` over ``tasks`` with ``capacity`` (department id → officers per working day)."""
+    """Run ``plan_visits`` over ``tasks`` with ``capacity`` (department id → officers per working day);
+    ``evolve_seconds``: extra time for the engine's population search (step 8, small departments)."""
     departments: dict[str, Organization] = {}
     for t in tasks:
         key = department_key(t.organization)
@@ -132,7 +143,9 @@ def engine_plan(
     cap = Capacity(default={key: int(capacity.get(org.pk, 0)) for key, org in departments.items()})
     try:
         # workers=1: never fork inside a web server's (possibly threaded) process
-        plan = plan_visits(engine_tasks, cap, calendar=calendar or work_calendar(), workers=1)
+        plan = plan_visits(
+            engine_tasks, cap, calendar=calendar or work_calendar(), workers=1, evolve_seconds=evolve_seconds
+        )
     except (CoordinationInputError, CalendarYearUnknown) as exc:
         raise ValidationError({"tasks": _("统筹引擎拒绝了输入：%(error)s") % {"error": exc}}) from None
     return EngineRun(plan, {task_key(t): t for t in tasks}, departments)
@@ -220,11 +233,19 @@ def coordination_run_create(
     actor,
     title: str = "",
     capacity: Mapping[int, int] | None = None,
+    evolve_seconds: int = 0,
 ) -> CoordinationRun:
-    """Run the engine over the approved tasks of the period and store its proposal for review."""
+    """Run the engine over the approved tasks of the period and store its proposal for review.
+
+    ``evolve_seconds`` (0 to ``MAX_EVOLVE_SECONDS``): extra time the engine may
+    spend on fewer visits where departments are small (step 8, 种群进化)."""
     require_legal_office(actor, organization)
     if period_end < period_start:
         raise ValidationError({"period_end": _("统筹期间的结束日期不能早于开始日期")})
+    if not 0 <= evolve_seconds <= MAX_EVOLVE_SECONDS:
+        raise ValidationError(
+            {"evolve_seconds": _("深度优化时间须在 0 到 %(max)s 秒之间") % {"max": MAX_EVOLVE_SECONDS}}
+        )
     zone = organization.zone()
     tasks = list(coordinable_tasks(zone_path=zone.path, period_start=period_start, period_end=period_end))
     if not tasks:
@@ -235,7 +256,7 @@ def coordination_run_create(
         if int(n) < 0:
             raise ValidationError({"capacity": _("每日可派人数不能为负数")})
         cap[int(pk)] = int(n)
-    engine = engine_plan(tasks=tasks, capacity=cap)
+    engine = engine_plan(tasks=tasks, capacity=cap, evolve_seconds=evolve_seconds)
     run = CoordinationRun(
         organization=organization,
         title=(title or "").strip() or _("%(start)s 至 %(end)s 统筹") % {"start": period_start, "end": period_end},
@@ -249,7 +270,7 @@ def coordination_run_create(
     materialise_plan(run=run, engine=engine, actor=actor)
     audit(event="inspection.run_created", obj=run, actor=actor,
           data={"tasks": run.tasks_count, "visits": run.visits_count, "lower_bound": run.lower_bound,
-                "capacity_lower_bound": run.capacity_lower_bound})
+                "capacity_lower_bound": run.capacity_lower_bound, "evolve_seconds": evolve_seconds})
     return run
 
 
