@@ -57,6 +57,10 @@ Steps (docs/domain/coordination.md explains why):
    When merging found much (≥ 2 % of the visits: small departments), levelling
    and merging alternate — a moved visit frees room that lets another merge —
    up to ``LEVEL_CYCLES`` times, until a cycle gains under 0.1 %.
+
+Step 8, evolving a population of plans (``evolve``), is optional and runs
+after ``run`` (``parallel`` calls it per part); it uses ``complete`` (steps 3
+and 5 for a crossover child) and ``level_visits`` (step 7) from here.
 """
 
 from __future__ import annotations
