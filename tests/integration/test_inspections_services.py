@@ -152,6 +152,33 @@ class TestCoordination:
         assert visit.status == "scheduled"
         assert "inspection.visit_scheduled" in events(visit)
 
+    def test_a_task_changed_while_the_engine_ran_makes_the_run_refuse_and_store_nothing(self, world, zone, users, monkeypatch):
+        """The engine runs outside the transaction (a deeper search may take a minute); if a planned task's
+        window changes meanwhile, the stale proposal is refused and nothing is written."""
+        from fazhi.inspections.models import CoordinationRun
+        from fazhi.inspections.services import coordination
+
+        real = coordination.engine_plan
+
+        def engine_then_edit(**kw):
+            got = real(**kw)
+            InspectionTask.objects.filter(pk=world.t2.pk).update(latest=WINDOW[1] - dt.timedelta(days=1))
+            return got
+
+        monkeypatch.setattr(coordination, "engine_plan", engine_then_edit)
+        before = (CoordinationRun.objects.count(), AuditEntry.objects.filter(event="inspection.run_created").count())
+        with pytest.raises(ValidationError) as exc:
+            services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),
+                                             period_end=dt.date(2024, 12, 31), actor=users.legal)
+        assert "重新运行" in exc.value.message_dict["period_start"][0]
+        assert (CoordinationRun.objects.count(), AuditEntry.objects.filter(event="inspection.run_created").count()) == before
+        world.t2.refresh_from_db()
+        assert world.t2.visit_id is None
+        monkeypatch.setattr(coordination, "engine_plan", real)  # run again: the plan now reads the new window
+        run = services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),
+                                               period_end=dt.date(2024, 12, 31), actor=users.legal)
+        assert run.tasks_count == 2
+
     def test_an_adjustment_needs_a_reason_and_splits_the_visit(self, world, zone, users):
         run = services.coordination_run_create(organization=zone.legal, period_start=dt.date(2024, 1, 1),
                                                period_end=dt.date(2024, 12, 31), actor=users.legal)

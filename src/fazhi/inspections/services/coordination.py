@@ -224,7 +224,6 @@ def materialise_plan(
     return visits
 
 
-@transaction.atomic
 def coordination_run_create(
     *,
     organization: Organization,
@@ -238,7 +237,11 @@ def coordination_run_create(
     """Run the engine over the approved tasks of the period and store its proposal for review.
 
     ``evolve_seconds`` (0 to ``MAX_EVOLVE_SECONDS``): extra time the engine may
-    spend on fewer visits where departments are small (step 8, 种群进化)."""
+    spend on fewer visits where departments are small (step 8, 种群进化).
+    The engine runs outside the transaction (with that extra time it may take
+    a minute, and the database must not stay locked for other writers); the
+    proposal is stored only if the tasks it planned are still the period's
+    coordinable tasks, unchanged."""
     require_legal_office(actor, organization)
     if period_end < period_start:
         raise ValidationError({"period_end": _("统筹期间的结束日期不能早于开始日期")})
@@ -257,21 +260,30 @@ def coordination_run_create(
             raise ValidationError({"capacity": _("每日可派人数不能为负数")})
         cap[int(pk)] = int(n)
     engine = engine_plan(tasks=tasks, capacity=cap, evolve_seconds=evolve_seconds)
-    run = CoordinationRun(
-        organization=organization,
-        title=(title or "").strip() or _("%(start)s 至 %(end)s 统筹") % {"start": period_start, "end": period_end},
-        period_start=period_start,
-        period_end=period_end,
-        capacity={str(k): v for k, v in cap.items()},
-    )
-    run.full_clean()
-    run.save()
-    RunStatusChange.objects.create(run=run, from_status="", to_status=run.status, action="create", actor=actor, actor_name=str(actor))
-    materialise_plan(run=run, engine=engine, actor=actor)
-    audit(event="inspection.run_created", obj=run, actor=actor,
-          data={"tasks": run.tasks_count, "visits": run.visits_count, "lower_bound": run.lower_bound,
-                "capacity_lower_bound": run.capacity_lower_bound, "evolve_seconds": evolve_seconds})
+    with transaction.atomic():
+        current = coordinable_tasks(zone_path=zone.path, period_start=period_start, period_end=period_end)
+        if _task_fingerprints(current) != _task_fingerprints(tasks):
+            raise ValidationError({"period_start": _("统筹运行期间该期间的任务有变动，请重新运行")})
+        run = CoordinationRun(
+            organization=organization,
+            title=(title or "").strip() or _("%(start)s 至 %(end)s 统筹") % {"start": period_start, "end": period_end},
+            period_start=period_start,
+            period_end=period_end,
+            capacity={str(k): v for k, v in cap.items()},
+        )
+        run.full_clean()
+        run.save()
+        RunStatusChange.objects.create(run=run, from_status="", to_status=run.status, action="create", actor=actor, actor_name=str(actor))
+        materialise_plan(run=run, engine=engine, actor=actor)
+        audit(event="inspection.run_created", obj=run, actor=actor,
+              data={"tasks": run.tasks_count, "visits": run.visits_count, "lower_bound": run.lower_bound,
+                    "capacity_lower_bound": run.capacity_lower_bound, "evolve_seconds": evolve_seconds})
     return run
+
+
+def _task_fingerprints(tasks: Iterable[InspectionTask]) -> set[tuple]:
+    """What the engine read of each task: a change to any of it makes a stored proposal stale."""
+    return {(t.pk, t.entity_id, t.organization_id, t.earliest, t.latest, t.officers_needed) for t in tasks}
 
 
 def _refresh_lead(visit: Visit) -> None:
