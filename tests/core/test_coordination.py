@@ -420,14 +420,18 @@ def test_evolving_a_population_of_plans_saves_visits_and_repeats_itself(monkeypa
     verify(evolved, tasks, cap)
     assert not evolved.late and "evolve_gained" not in engine_only.stats
     assert evolved.visit_count == engine_only.visit_count - evolved.stats["evolve_gained"] < engine_only.visit_count
-    assert evolved.visit_count >= evolved.capacity_lower_bound
+    assert evolved.visit_count == evolved.capacity_lower_bound
+    t = inst.table  # the plan's officer counts per department and day are those of its new days
+    usage = np.zeros_like(evolved.usage)
+    np.add.at(usage, (np.asarray(t.department), np.asarray(evolved.day)), np.asarray(t.officers))
+    assert np.array_equal(evolved.usage, usage)
     again = plan_visits(inst.table, cap, evolve_seconds=600)
     assert [(v.uscc, v.date, v.task_ids) for v in again.visits] == [(v.uscc, v.date, v.task_ids) for v in evolved.visits]
 
 
 def test_evolve_time_is_shared_among_the_districts_in_proportion_to_their_tasks(monkeypatch):
-    """A province of three small-department districts with ``evolve_seconds=30`` in one
-    process: each district's plan evolves for its share, and the shares make 30 s."""
+    """A province of three small-department districts with ``evolve_seconds=300`` in one
+    process: each district's plan evolves for its share, and the shares make 300 s."""
     from fazhi.core.coordination import parallel
 
     given: dict[int, float] = {}
@@ -438,11 +442,18 @@ def test_evolve_time_is_shared_among_the_districts_in_proportion_to_their_tasks(
 
     monkeypatch.setattr(parallel, "evolve", record)
     inst = generate(0, pattern="small", utilisation=0.85, departments=6, districts=3, seed=3)
-    plan = plan_visits(inst.table, inst.capacity, workers=1, evolve_seconds=30)
+    plan = plan_visits(inst.table, inst.capacity, workers=1, evolve_seconds=300)
     assert plan.stats["part_runs"] == 3 and len(given) == 3
-    assert sum(given.values()) == pytest.approx(30)
+    assert sum(given.values()) == pytest.approx(300)
     for n, seconds in given.items():
-        assert seconds == pytest.approx(30 * n / len(inst.table))
+        assert seconds == pytest.approx(300 * n / len(inst.table))
+
+
+def test_evolve_time_too_short_for_a_population_is_not_spent():
+    inst = generate(0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, seed=2)
+    plan = plan_visits(inst.table, inst.capacity, evolve_seconds=0.01)
+    assert plan.stats["evolve_skipped"] == 1 and "evolve_generations" not in plan.stats
+    assert plan.visit_count == plan_visits(inst.table, inst.capacity).visit_count
 
 
 def test_evolve_leaves_a_plan_with_a_late_task_or_at_its_bound_alone():
@@ -455,7 +466,7 @@ def test_evolve_leaves_a_plan_with_a_late_task_or_at_its_bound_alone():
     assert day is late and stats["evolve_generations"] == 0
     on_time = np.array([0, 1])  # two visits: the bound with 2 officers a day
     day, stats = evolve(ent, dept, a, b, w, cap, 1, on_time, seconds=60)
-    assert day is on_time and stats["evolve_gained"] == 0
+    assert day is on_time and stats["evolve_generations"] == 0 and "seconds_evolve" not in stats  # returned at once
 
 
 def _arrays(rows, days):

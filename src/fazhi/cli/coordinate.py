@@ -1,7 +1,7 @@
 """``fazhi coordinate``: plan joint visits from CSV files, without Django.
 
     fazhi coordinate --tasks TASKS.csv --capacity CAPACITY.csv --out VISITS.csv
-                     [--summary SUMMARY.json] [--notices NOTICES.json]
+                     [--summary SUMMARY.json] [--notices NOTICES.json] [--evolve SECONDS]
 
 TASKS.csv   task_id,uscc,department,earliest,latest,officers   (ISO dates, inclusive)
 CAPACITY.csv department,date,officers   (date ``*`` = every working day; a dated

@@ -13,7 +13,8 @@ engine's step 6b.
 
 1. **Population.** The engine's plan and ``POPULATION − 1`` more, each
    planned by ``engine.run`` with the enterprises numbered in another
-   (seeded) order, which changes every tie the engine breaks; each is then
+   (seeded) order, which changes the order in which the engine takes
+   enterprises wherever it breaks a tie by number; each is then
    improved once by step 6b with a seed of its own, and levelled.
 2. **Crossover** of two members drawn at random. The child takes whole days
    from its parents in turn: from the parent whose turn it is, the day on
@@ -31,16 +32,20 @@ engine's step 6b.
    population. The best member ever seen is the answer; the engine's own plan
    stays when nothing beats it.
 
-It stops after ``seconds`` (checked between children, so it may run over by
-one child) or after ``generations`` children (at most ``MAX_GENERATIONS``).
-When the children, not the clock, stop it, it is deterministic: every random choice is seeded from the input
-size and the child's number. It runs only on plans of at most ``MAX_TASKS``
-tasks without a late task, whose visits are above the capacity-aware bound.
+It stops after ``seconds`` (checked before each member and each child, so
+it may run over by one engine run or one child) or after ``generations``
+children (at most ``MAX_GENERATIONS``). Every random choice is seeded from
+the input size and the member's or child's number, so a run that the number
+of children stops, with a full population, is repeatable; one that the clock
+stops depends on the machine's speed. It runs only on plans of at most
+``MAX_TASKS`` tasks without a late task whose visits above the
+capacity-aware bound are at least ``consolidate.TIGHT`` of all visits (where
+step 6b, its local search, runs at all).
 
-perf: a child costs about 0.5–0.8 s on a plan of ~400 tasks (almost all in
-step 6b) and the population 6 engine runs (~15 s); on four such instances at
-88–90 % capacity use it reaches 1.008 × the proven optimum within 60–120 s
-(docs §8).
+perf: a child costs about 0.5–1 s on a plan of ~400 tasks or a district of
+small departments (almost all in step 6b), the population about 6 engine
+runs; on six small-department instances with proven optima it reaches
+1.000–1.023 × the optimum in 30 s and 1.000–1.016 × in 60 s (docs §8).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ __all__ = ["evolve"]
 POPULATION = 6  # plans kept
 MAX_TASKS = 10_000  # plans of at most this many tasks
 MAX_GENERATIONS = 1_000  # children at most, whatever the time (the population has long converged by then)
+MIN_RUNS = 3  # a time share shorter than this many engine runs cannot build a population and breed: skipped
 CHOICE_NOISE = 0.5  # a random share of one task added to each day's count, to break ties between parents' days
 
 
@@ -87,13 +93,13 @@ class _Evolution:
         """Step 6b with its own seed, then levelling; a new array."""
         day = day.astype(np.int64)
         rem = _rem(self.cap_t, self.dept, self.w, day)
-        on_time = np.zeros(len(day), bool)
-        _consolidate.consolidate(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, self.lb_cap, on_time, seed)
-        engine.level_visits(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, on_time)
+        no_late = np.zeros(len(day), bool)  # every plan here is on time
+        _consolidate.consolidate(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, self.lb_cap, no_late, seed)
+        engine.level_visits(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, no_late)
         return day
 
-    def renumbered(self, seed: int) -> np.ndarray:
-        """The engine's plan with the enterprises numbered in a seeded random order."""
+    def renumbered(self, seed: int) -> np.ndarray | None:
+        """The engine's plan with the enterprises numbered in a seeded random order (None if it has a late task)."""
         perm = np.random.default_rng(seed).permutation(self.n_ent)
         res = engine.run(perm[self.ent], self.dept, self.a, self.b, self.w, self.cap, self.n_ent)
         return res.day.astype(np.int64) if res.late.size == 0 else None
@@ -137,12 +143,14 @@ def evolve(
         return day, stats
     ev = _Evolution(ent, dept, a, b, w, cap, n_ent)
     start = ev.visits(day)
-    if start <= int(ev.lb_cap.sum()):
-        return day, stats  # at the bound already
+    if start - int(ev.lb_cap.sum()) < _consolidate.TIGHT * start:
+        return day, stats  # at (or within a hair of) the bound: step 6b, the local search, would not run
 
     def out_of_time() -> bool:
         return time.perf_counter() - t0 >= seconds
 
+    if out_of_time():
+        return day, stats
     pop = [ev.improve(day, n)]
     for i in range(1, POPULATION):
         if out_of_time():

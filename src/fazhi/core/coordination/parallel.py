@@ -32,6 +32,7 @@ import numpy as np
 from . import engine
 from .bound import clusters
 from .evolve import MAX_TASKS as MAX_EVOLVE_TASKS
+from .evolve import MIN_RUNS as MIN_EVOLVE_RUNS
 from .evolve import evolve
 
 __all__ = ["MIN_GROUP_TASKS", "PARALLEL_MIN_TASKS", "parts", "run"]
@@ -115,9 +116,17 @@ def _plan_bin(j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, d
 
 
 def _run_part(ent, dept, a, b, w, cap, n_ent, level, search, evolve_seconds) -> engine.EngineResult:
-    """``engine.run``, then ``evolve`` for up to ``evolve_seconds`` where it applies."""
+    """``engine.run``, then ``evolve`` for up to ``evolve_seconds`` where it applies.
+
+    Not with ``search=False`` or ``level=False`` (comparisons of the engine's
+    own steps), nor when the time is shorter than ``evolve.MIN_RUNS`` runs of
+    the engine on this part (the population alone would not fit)."""
+    t0 = time.perf_counter()
     res = engine.run(ent, dept, a, b, w, cap, n_ent, level=level, search=search)
-    if evolve_seconds <= 0 or res.late.size:
+    if evolve_seconds <= 0 or res.late.size or not (search and level):
+        return res
+    if evolve_seconds < MIN_EVOLVE_RUNS * (time.perf_counter() - t0):
+        res.stats["evolve_skipped"] = 1
         return res
     day, stats = evolve(ent, dept, a, b, w, cap, n_ent, res.day, seconds=evolve_seconds)
     res.stats.update(stats)
@@ -137,7 +146,8 @@ def run(
     ``evolve_seconds`` > 0: each run of at most ``evolve.MAX_TASKS`` tasks
     then evolves its plan (``evolve.evolve``); each process shares that time
     among its runs in proportion to their tasks, so the whole takes about
-    ``evolve_seconds`` more."""
+    ``evolve_seconds`` more (a run's share may be overrun by one engine run
+    or one child; a share too short for the population is skipped)."""
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     K, H = cap.shape
