@@ -116,7 +116,7 @@ class TestPermissions:
         explained = api_for(users.legal).get(f"/api/inspections/runs/{run_id}/explain/?uscc={world.e1.uscc}").json()
         assert any("联合检查" in line for line in explained["lines"])
 
-    def test_a_run_may_ask_for_the_deeper_search_within_a_minute_and_the_audit_records_it(self, world, users):
+    def test_a_run_may_ask_for_the_deeper_search_within_the_limit_and_the_audit_records_it(self, world, users):
         from fazhi.audit.models import AuditEntry
         from fazhi.inspections.models import CoordinationRun
 
@@ -125,7 +125,7 @@ class TestPermissions:
         api = api_for(users.legal)
         before = CoordinationRun.objects.count()
         r = api.post("/api/inspections/runs/", {"period_start": "2024-01-01", "period_end": "2024-12-31",
-                                                "evolve_seconds": 61}, format="json")
+                                                "evolve_seconds": 46}, format="json")
         assert r.status_code == 400 and "evolve_seconds" in r.json()
         r = client_for(users.legal).post("/inspections/runs/", {"period_start": "2024-01-01", "period_end": "2024-12-31",
                                                                 "evolve_seconds": "-1"})

@@ -135,4 +135,6 @@ RATING_MIN_AGGREGATE = 5
 RATING_DAYS = 30
 
 
-MAX_EVOLVE_SECONDS = 60  # a coordination run happens inside the request: the longest its extra search may make the office wait
+# a coordination run happens inside the request: the longest its extra search may make the office wait, kept
+# under the 60 s a reverse proxy commonly waits for an answer (nginx's proxy_read_timeout)
+MAX_EVOLVE_SECONDS = 45
