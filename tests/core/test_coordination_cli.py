@@ -79,6 +79,19 @@ def check_files(tasks_csv: Path, capacity_csv: Path, visits_csv: Path, summary_j
     return summary
 
 
+def csv_lines(inst) -> tuple[list[str], list[str]]:
+    """TASKS.csv and CAPACITY.csv lines of a generated instance."""
+    t = inst.table
+    tasks = [TASK_HEADER] + [
+        f"{t.task_id(i)},{t.usccs[int(t.enterprise[i])]},{t.departments[int(t.department[i])]},"
+        f"{date.fromordinal(int(t.earliest[i]))},{date.fromordinal(int(t.latest[i]))},{int(t.officers[i])}"
+        for i in range(len(t))
+    ]
+    cap = ["department,date,officers"] + [f"{d},*,{c}" for d, c in inst.capacity.default.items()]
+    cap += [f"{d},{day},{c}" for (d, day), c in inst.capacity.by_date.items()]
+    return tasks, cap
+
+
 def test_small_run_writes_visits_and_summary(tmp_path):
     tasks = [
         TASK_HEADER,
@@ -95,14 +108,7 @@ def test_small_run_writes_visits_and_summary(tmp_path):
 
 def test_generated_instance_end_to_end(tmp_path):
     inst = generate(5000, pattern="jagged", utilisation=0.85, seed=3, departments=8)
-    t = inst.table
-    lines = [TASK_HEADER] + [
-        f"{t.task_id(i)},{t.usccs[int(t.enterprise[i])]},{t.departments[int(t.department[i])]},"
-        f"{date.fromordinal(int(t.earliest[i]))},{date.fromordinal(int(t.latest[i]))},{int(t.officers[i])}"
-        for i in range(len(t))
-    ]
-    cap = ["department,date,officers"] + [f"{d},*,{c}" for d, c in inst.capacity.default.items()]
-    cap += [f"{d},{day},{c}" for (d, day), c in inst.capacity.by_date.items()]
+    lines, cap = csv_lines(inst)
     code, out, summary = run(tmp_path, lines, cap)
     assert code == 0
     s = check_files(tmp_path / "tasks.csv", tmp_path / "capacity.csv", out, summary)
@@ -190,14 +196,7 @@ def test_evolve_takes_seconds_and_saves_visits_where_departments_are_small(tmp_p
 
     monkeypatch.setattr(evolve, "MAX_GENERATIONS", 8)
     inst = generate(0, pattern="small", utilisation=0.9, departments=4, horizon_days=20, seed=2)
-    t = inst.table
-    lines = [TASK_HEADER] + [
-        f"{t.task_id(i)},{t.usccs[int(t.enterprise[i])]},{t.departments[int(t.department[i])]},"
-        f"{date.fromordinal(int(t.earliest[i]))},{date.fromordinal(int(t.latest[i]))},{int(t.officers[i])}"
-        for i in range(len(t))
-    ]
-    cap = ["department,date,officers"] + [f"{d},*,{c}" for d, c in inst.capacity.default.items()]
-    cap += [f"{d},{day},{c}" for (d, day), c in inst.capacity.by_date.items()]
+    lines, cap = csv_lines(inst)
     code, out, summary = run(tmp_path, lines, cap)
     plain = check_files(tmp_path / "tasks.csv", tmp_path / "capacity.csv", out, summary)
     code, out, summary = run(tmp_path, lines, cap, "--evolve", "600")
