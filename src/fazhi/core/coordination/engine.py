@@ -76,7 +76,7 @@ from .bound import Clusters, capacity_bound, clusters
 from .improve import improve, plan_enterprise
 from .witness import hall_violation
 
-__all__ = ["EngineResult", "complete", "level_visits", "run"]
+__all__ = ["EngineResult", "complete", "level_visits", "run", "usage_of"]
 
 MAX_ROUNDS = 4  # acceptance rounds per day in the sweep (see _Sweep._accept)
 MERGE_ROUNDS = 50  # visits one enterprise may lose in one merging pass
@@ -1006,13 +1006,32 @@ def complete(ent, dept, a, b, w, day, rem_t, ent_order, ent_ptr, lb_e) -> bool:
     for t in sorted(np.flatnonzero(day < 0).tolist(), key=lambda r: (int(b[r]), r)):
         if not (rep.place_in_window(t) or rep.eject(t) or rep.repack(t)):
             return False
-    H = rem_t.shape[0]
     for _pass in range(MERGE_PASSES):
-        visits_e = np.bincount(_distinct(ent.astype(np.int64) * H + day) // H, minlength=len(lb_e))
-        extra = np.flatnonzero(visits_e > lb_e)
-        if not sum(rep.merge_enterprise(e, most) for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True)):
+        if not _merge_pass(rep, ent, day, rem_t.shape[0], lb_e)[0]:
             break
     return True
+
+
+def usage_of(dept: np.ndarray, day: np.ndarray, w: np.ndarray, K: int, H: int) -> np.ndarray:
+    """Officers used per department and working day, (K, H), by the tasks that have a day (``day`` ≥ 0)."""
+    placed = day >= 0
+    usage = np.zeros((K, H), np.int64)
+    np.add.at(usage, (dept[placed].astype(np.int64), day[placed].astype(np.int64)), w[placed].astype(np.int64))
+    return usage
+
+
+def _merge_pass(rep: _Repair, ent: np.ndarray, day: np.ndarray, H: int, lb_e: np.ndarray) -> tuple[int, int, int]:
+    """One merging pass (step 5) over the enterprises visited more often than ``lb_e``.
+
+    Returns the visits it saved, how many enterprises were above their bound
+    and how many visits the plan had before the pass."""
+    vkey = _distinct(ent.astype(np.int64) * H + day)
+    visits_e = np.bincount((vkey // H).astype(np.int64), minlength=len(lb_e))
+    extra = np.flatnonzero(visits_e > lb_e)
+    gained = 0
+    for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True):
+        gained += rep.merge_enterprise(e, most)
+    return gained, int(extra.size), int(vkey.size)
 
 
 def run(
@@ -1100,14 +1119,9 @@ def run(
     merged = 0
     passes = MERGE_PASSES if len(ent) <= LARGE else 1
     for _pass in range(passes):
-        vkey = _distinct(ent.astype(np.int64) * H + day)
-        visits_e = np.bincount((vkey // H).astype(np.int64), minlength=n_ent)
-        extra = np.flatnonzero(visits_e > lb_e)
-        gained = 0
-        for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True):
-            gained += rep.merge_enterprise(e, most)
+        gained, n_extra, n_visits = _merge_pass(rep, ent, day, H, lb_e)
         merged += gained
-        if gained < max(1, extra.size // 100):  # another pass would find little
+        if gained < max(1, n_extra // 100):  # another pass would find little
             break
     stats["merged"] = merged
     t4 = time.perf_counter()
@@ -1131,21 +1145,16 @@ def run(
     if level:
         stats["levelled"] = 0
         # merging found much to do (tight departments): level and merge again, until it finds little
-        cycles = LEVEL_CYCLES if len(ent) <= LARGE and merged >= 0.02 * vkey.size else 1
+        cycles = LEVEL_CYCLES if len(ent) <= LARGE and merged >= 0.02 * n_visits else 1
         for cycle in range(cycles):
             stats["levelled"] += level_visits(ent, dept, a, b, w, day, rem_t, cap_t, late_mask, rounds=2 if len(ent) <= LARGE else 1)
             if cycle == cycles - 1:
                 break
             # levelling moved whole visits: merging may now find room it did not have
             rep._by_day, rep._vcount, rep._no_room = {}, None, {}
-            vkey = _distinct(ent.astype(np.int64) * H + day)
-            visits_e = np.bincount((vkey // H).astype(np.int64), minlength=n_ent)
-            extra = np.flatnonzero(visits_e > lb_e)
-            gained = 0
-            for e, most in zip(extra.tolist(), (visits_e - lb_e)[extra].tolist(), strict=True):
-                gained += rep.merge_enterprise(e, most)
+            gained, _, n_visits = _merge_pass(rep, ent, day, H, lb_e)
             merged += gained
-            if gained < vkey.size // 1000:  # under 0.1 % of the visits: not worth another cycle
+            if gained < n_visits // 1000:  # under 0.1 % of the visits: not worth another cycle
                 break
         stats["merged"] = merged
     stats["seconds_level"] = time.perf_counter() - t5

@@ -33,8 +33,8 @@ engine's step 6b.
    stays when nothing beats it.
 
 It stops after ``seconds`` (checked before each member and each child, so
-it may run over by one engine run or one child) or after ``generations``
-children (at most ``MAX_GENERATIONS``). Every random choice is seeded from
+it may run over by one engine run or one child) or after
+``MAX_GENERATIONS`` children. Every random choice is seeded from
 the input size and the member's or child's number, so a run that the number
 of children stops, with a full population, is repeatable; one that the clock
 stops depends on the machine's speed. It runs only on plans of at most
@@ -67,13 +67,6 @@ MIN_RUNS = 3  # a time share shorter than this many engine runs cannot build a p
 CHOICE_NOISE = 0.5  # a random share of one task added to each day's count, to break ties between parents' days
 
 
-def _rem(cap_t: np.ndarray, dept: np.ndarray, w: np.ndarray, day: np.ndarray) -> np.ndarray:
-    rem = cap_t.copy()
-    placed = day >= 0
-    np.subtract.at(rem, (day[placed], dept[placed]), w[placed])
-    return rem
-
-
 class _Evolution:
     def __init__(self, ent, dept, a, b, w, cap, n_ent):
         self.ent, self.dept, self.a, self.b, self.w, self.cap = ent, dept, a, b, w, cap
@@ -86,13 +79,18 @@ class _Evolution:
         self.ent_order = cl.order
         self.ent_ptr = np.searchsorted(ent[cl.order], np.arange(n_ent + 1))
 
+    def room(self, day: np.ndarray) -> np.ndarray:
+        """Officers left per working day and department, (H, K), with the tasks that have a day."""
+        K, H = self.cap.shape
+        return np.ascontiguousarray(self.cap_t - engine.usage_of(self.dept, day, self.w, K, H).T)
+
     def visits(self, day: np.ndarray) -> int:
         return int(np.unique(self.ent.astype(np.int64) * self.H + day).size)
 
     def improve(self, day: np.ndarray, seed: int) -> np.ndarray:
         """Step 6b with its own seed, then levelling; a new array."""
         day = day.astype(np.int64)
-        rem = _rem(self.cap_t, self.dept, self.w, day)
+        rem = self.room(day)
         no_late = np.zeros(len(day), bool)  # every plan here is on time
         _consolidate.consolidate(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, self.lb_cap, no_late, seed)
         engine.level_visits(self.ent, self.dept, self.a, self.b, self.w, day, rem, self.cap_t, no_late)
@@ -121,25 +119,21 @@ class _Evolution:
             child[rows] = D
             free &= ~rows
             taken[D] = True
-        rem = _rem(self.cap_t, self.dept, self.w, child)
+        rem = self.room(child)
         ok = engine.complete(self.ent, self.dept, self.a, self.b, self.w, child, rem, self.ent_order, self.ent_ptr, self.lb_e)
         return child if ok else None
 
 
-def evolve(
-    ent, dept, a, b, w, cap, n_ent: int, day: np.ndarray, *, seconds: float, generations: int | None = None
-) -> tuple[np.ndarray, dict[str, float]]:
+def evolve(ent, dept, a, b, w, cap, n_ent: int, day: np.ndarray, *, seconds: float) -> tuple[np.ndarray, dict[str, float]]:
     """A plan with fewer visits than ``day`` where the search finds one, else ``day`` itself; and stats.
 
-    ``seconds``: the time it may take, population included (``inf`` with
-    ``generations`` for a deterministic run); ``generations``: at most this
-    many children. Arrays as in ``engine.run``; ``day`` must be within
-    windows and capacities.
+    ``seconds``: the time it may take, population included. Arrays as in
+    ``engine.run``; ``day`` must be within windows and capacities.
     """
     t0 = time.perf_counter()
     stats: dict[str, float] = {"evolve_generations": 0, "evolve_gained": 0, "evolve_children_dropped": 0}
     n = len(ent)
-    if n == 0 or n > MAX_TASKS or (day > b).any() or seconds <= 0 or generations == 0:
+    if n == 0 or n > MAX_TASKS or (day > b).any() or seconds <= 0:
         return day, stats
     ev = _Evolution(ent, dept, a, b, w, cap, n_ent)
     start = ev.visits(day)
@@ -161,8 +155,7 @@ def evolve(
     count = [ev.visits(d) for d in pop]
     rng = np.random.default_rng(n)
     child_no = 0
-    most = MAX_GENERATIONS if generations is None else min(generations, MAX_GENERATIONS)
-    while len(pop) >= 2 and not out_of_time() and child_no < most:
+    while len(pop) >= 2 and not out_of_time() and child_no < MAX_GENERATIONS:
         child_no += 1
         i, j = rng.choice(len(pop), 2, replace=False)
         child = ev.cross(pop[i], pop[j], rng)

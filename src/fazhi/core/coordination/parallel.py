@@ -131,9 +131,7 @@ def _run_part(ent, dept, a, b, w, cap, n_ent, level, search, evolve_seconds) -> 
     day, stats = evolve(ent, dept, a, b, w, cap, n_ent, res.day, seconds=evolve_seconds)
     res.stats.update(stats)
     if day is not res.day:
-        usage = np.zeros_like(res.usage)
-        np.add.at(usage, (dept.astype(np.int64), day.astype(np.int64)), w.astype(np.int64))
-        res = replace(res, day=day, usage=usage)
+        res = replace(res, day=day, usage=engine.usage_of(dept, day, w, *cap.shape))
     return res
 
 
@@ -187,8 +185,7 @@ def run(
         over.append(ov)
         for k, v in st.items():  # counts add up; times are the slowest process's
             stats[k] = max(stats.get(k, 0), v) if k.startswith("seconds") else stats.get(k, 0) + v
-    usage = np.zeros((K, H), np.int64)
-    np.add.at(usage, (dept.astype(np.int64), day), w.astype(np.int64))
+    usage = engine.usage_of(dept, day, w, K, H)
     stats["parts"] = n_parts
     stats["part_runs"] = len(groups)
     stats["workers"] = workers
