@@ -261,8 +261,9 @@ def coordination_run_create(
         cap[int(pk)] = int(n)
     engine = engine_plan(tasks=tasks, capacity=cap, evolve_seconds=evolve_seconds)
     with transaction.atomic():
+        # locked until the proposal is stored (PostgreSQL; SQLite's write transaction already excludes writers)
         current = coordinable_tasks(zone_path=zone.path, period_start=period_start, period_end=period_end)
-        if _task_fingerprints(current) != _task_fingerprints(tasks):
+        if _task_fingerprints(current.select_for_update(of=("self",))) != _task_fingerprints(tasks):
             raise ValidationError({"period_start": _("统筹运行期间该期间的任务有变动，请重新运行")})
         run = CoordinationRun(
             organization=organization,
